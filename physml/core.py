@@ -282,7 +282,7 @@ def load_weights(path, map_location='cpu'):
     raise ValueError(f"{path} holds a {type(obj).__name__}, not a state dict")
 
 # %% ../nbs/00_core.ipynb #a592de61
-CLI_MODULES = ('physml.crystal_train', 'physml.crystal_eval')
+CLI_MODULES = ('physml.crystal_data', 'physml.crystal_train', 'physml.crystal_eval')
 
 def command_group(subparsers, name:str, help:str=''):
     "Return the sub-parsers of command group `name` (e.g. `physml crystal ...`), creating it on first use."
