@@ -88,7 +88,8 @@ def check_int(name:str, value, min:int|None=None, max:int|None=None):
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
         raise ValueError(f"{name} must be an integer, got {value!r}")
     if (min is not None and value < min) or (max is not None and value > max):
-        raise ValueError(f"{name} must be in [{min}, {max}], got {value}")
+        bound = f"in [{min}, {max}]" if min is not None and max is not None else f">= {min}" if min is not None else f"<= {max}"
+        raise ValueError(f"{name} must be an integer {bound}, got {value}")
     return int(value)
 
 def check_range(name:str, value, positive:bool=False):

@@ -7,23 +7,18 @@ from __future__ import annotations
 import torch
 from torch import nn
 import torch.nn.functional as F
+from .core import check_int, check_in
 
 # %% auto #0
 __all__ = ['ConvBlock', 'UNet', 'count_parameters']
 
 # %% ../nbs/14_unet.ipynb #4b55c26e
-def _check_int(name, value, min=1):
-    "Raise `ValueError` unless `value` is an integer >= `min`."
-    if isinstance(value, bool) or not isinstance(value, int) or value < min:
-        raise ValueError(f"{name} must be an integer >= {min}, got {value!r}")
-    return value
-
 def _norm(kind:str, channels:int) -> nn.Module:
     "A normalisation layer: 'group' (GroupNorm, up to 8 groups), 'batch' or 'none'."
     if kind == 'group': return nn.GroupNorm(min(8, channels), channels)
     if kind == 'batch': return nn.BatchNorm2d(channels)
-    if kind == 'none': return nn.Identity()
-    raise ValueError(f"norm must be one of ['group', 'batch', 'none'], got {kind!r}")
+    check_in('norm', kind, ('group', 'batch', 'none'))
+    return nn.Identity()
 
 class ConvBlock(nn.Sequential):
     "Two (3×3 conv → norm → GELU) layers, keeping the spatial size."
@@ -38,7 +33,7 @@ class UNet(nn.Module):
                  image_size:tuple|None=None, norm:str='group', coords:bool=False):
         super().__init__()
         for n, v in (('in_channels', in_channels), ('out_channels', out_channels), ('width', width), ('levels', levels)):
-            _check_int(n, v)
+            check_int(n, v, min=1)
         _norm(norm, 8)  # validates `norm` before any layer is built
         self.in_channels, self.out_channels, self.width, self.levels = in_channels, out_channels, width, levels
         self.norm, self.coords = norm, bool(coords)
