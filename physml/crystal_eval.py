@@ -13,18 +13,42 @@ from .unet import UNet
 from .crystal_train import CrystalTrainConfig, build_unet, divergence, data_info, _dataset
 
 # %% auto #0
-__all__ = ['OOD_SETS', 'Surrogate', 'load_surrogate', 'regression_metrics', 'crystal_centres', 'vz_hotspot', 'hotspot_alignment',
-           'continuity_residual', 'plot_sample', 'evaluate', 'speed_benchmark', 'DemoConfig', 'demo', 'add_commands']
+__all__ = ['OOD_SETS', 'resize_factors', 'coarsen_phase', 'upsample_velocity', 'Surrogate', 'load_surrogate',
+           'regression_metrics', 'crystal_centres', 'vz_hotspot', 'hotspot_alignment', 'continuity_residual',
+           'plot_sample', 'evaluate', 'speed_benchmark', 'field_metrics', 'resolution_benchmark', 'DemoConfig', 'demo',
+           'add_commands']
 
 # %% ../nbs/16_crystal_eval.ipynb #6853769c
+def resize_factors(size, base, what:str='phase field size') -> tuple:
+    "(fh, fw) with size = (fh * base[0], fw * base[1]); `ValueError` naming both sizes unless both factors are whole numbers >= 1."
+    size, base = tuple(int(s) for s in size), tuple(int(b) for b in base)
+    if any(s < b or s % b for s, b in zip(size, base)):
+        raise ValueError(f"{what} {size} is not an integer multiple of the model's image_size {base}: resize=True averages whole "
+                         f"blocks of pixels; use e.g. {tuple(b * max(1, round(s / b)) for s, b in zip(size, base))}")
+    return size[0] // base[0], size[1] // base[1]
+
+def coarsen_phase(phase:np.ndarray, factor, binarize:bool=True) -> np.ndarray:
+    "Average (N, H, W) phase fields over blocks of `factor` = (fh, fw) pixels; rounded to 0 / 1 at 0.5 if `binarize`."
+    fh, fw = factor
+    n, H, W = phase.shape
+    out = np.asarray(phase, np.float32).reshape(n, H // fh, fh, W // fw, fw).mean((2, 4))
+    return (out >= 0.5).astype(np.float32) if binarize else out
+
+def upsample_velocity(v:np.ndarray, size) -> np.ndarray:
+    "Bilinear interpolation of cell-centred (N, 2, h, w) fields to (N, 2, H, W) (`align_corners=False`: cell centres onto cell centres)."
+    t = torch.as_tensor(np.asarray(v, np.float32))
+    return torch.nn.functional.interpolate(t, size=tuple(int(s) for s in size), mode='bilinear', align_corners=False).numpy()
+
 class Surrogate:
     "A trained crystal UNet: `predict(phase)` maps (H, W) or (N, H, W) phase fields to (N, 2, H, W) (vx, vz)/v_stokes."
-    def __init__(self, model:UNet, config:CrystalTrainConfig, meta:dict|None=None, device='cpu'):
+    def __init__(self, model:UNet, config:CrystalTrainConfig, meta:dict|None=None, device='cpu', channels_last:bool=True):
         self.model, self.config, self.meta = model.eval().to(device), config, meta or {}
-        self.device = torch.device(device)
+        self.device, self.channels_last, self.compiled = torch.device(device), bool(channels_last), False
+        if self.channels_last: self.model = self.model.to(memory_format=torch.channels_last)
+        self._net = self.model
     @property
     def image_size(self) -> tuple: return tuple(self.config.image_size)
-    def _check(self, phase):
+    def _check(self, phase, resize:bool=False):
         if isinstance(phase, torch.Tensor): phase = phase.detach().cpu().numpy()
         if not isinstance(phase, np.ndarray):
             raise TypeError(f"phase must be a numpy array (H, W) or (N, H, W), got {type(phase).__name__}")
@@ -32,21 +56,50 @@ class Surrogate:
         if phase.ndim == 2: phase = phase[None]
         if phase.ndim != 3: raise ValueError(f"phase must have shape (H, W) or (N, H, W), got {phase.shape}")
         if phase.shape[0] == 0: raise ValueError("phase holds 0 fields: nothing to predict")
-        if tuple(phase.shape[1:]) != self.image_size:
+        if resize: resize_factors(phase.shape[1:], self.image_size)
+        elif tuple(phase.shape[1:]) != self.image_size:
             raise ValueError(f"phase field size {tuple(phase.shape[1:])} does not match the model's image_size "
-                             f"{self.image_size}; regenerate or resample the field to {self.image_size}")
+                             f"{self.image_size}; regenerate or resample the field to {self.image_size}, or pass resize=True "
+                             f"for a field whose size is an integer multiple of it")
         if not np.issubdtype(phase.dtype, np.number) or phase.dtype == bool: phase = phase.astype(np.float32)
         if not np.isfinite(phase).all(): raise ValueError("phase contains NaN or infinite values")
         lo, hi = float(phase.min()), float(phase.max())
         if lo < -1e-3 or hi > 1 + 1e-3: raise ValueError(f"phase values must lie in [0, 1] (0 matrix, 1 crystal), got [{lo:.3g}, {hi:.3g}]")
         return phase.astype(np.float32)
-    @torch.no_grad()
-    def predict(self, phase, batch_size:int=16) -> np.ndarray:
-        "Velocities (N, 2, H, W) in units of v_stokes for phase fields (H, W) or (N, H, W)."
-        phase = self._check(phase)
-        out = [self.model(torch.from_numpy(phase[i:i + batch_size, None]).to(self.device)).cpu().numpy()
-               for i in range(0, len(phase), batch_size)]
-        return np.concatenate(out)
+    def _forward(self, x:np.ndarray) -> np.ndarray:
+        t = torch.from_numpy(x[:, None]).to(self.device)
+        if self.channels_last: t = t.contiguous(memory_format=torch.channels_last)
+        try: y = self._net(t)
+        except Exception as e:                            # a compiled network that fails later (e.g. on a new shape): back to eager
+            if not self.compiled: raise
+            import warnings; warnings.warn(f"compiled model failed ({type(e).__name__}: {str(e)[:200]}); using the eager model")
+            self._net, self.compiled = self.model, False
+            y = self.model(t)
+        return y.float().contiguous().cpu().numpy()
+    def predict(self, phase, batch_size:int=16, resize:bool=False, binarize:bool=True) -> np.ndarray:
+        "Velocities (N, 2, H, W) in units of v_stokes for phase fields (H, W) or (N, H, W); `resize`: fields k times the model's size."
+        phase = self._check(phase, resize)
+        size = phase.shape[1:]
+        f = resize_factors(size, self.image_size) if resize else (1, 1)
+        if f != (1, 1): phase = coarsen_phase(phase, f, binarize)
+        with torch.inference_mode():
+            out = np.concatenate([self._forward(phase[i:i + batch_size]) for i in range(0, len(phase), batch_size)])
+        return upsample_velocity(out, size) if f != (1, 1) else out
+    def compile(self, **kw) -> 'Surrogate':
+        "Try `torch.compile` on the network (checked against the eager output); on any failure keep the eager model and warn."
+        import warnings
+        x = np.zeros((1, *self.image_size), np.float32); x[0, self.image_size[0] // 3:self.image_size[0] // 2, 2:6] = 1
+        with torch.inference_mode(): ref = self._forward(x)
+        try:
+            self._net = torch.compile(self.model, **kw)
+            with torch.inference_mode(): got = self._forward(x)
+            if not np.allclose(got, ref, rtol=1e-3, atol=1e-4 * (np.abs(ref).max() + 1e-12)):
+                raise RuntimeError(f"compiled output differs from the eager one by {np.abs(got - ref).max():.3g}")
+            self.compiled = True
+        except Exception as e:
+            self._net, self.compiled = self.model, False
+            warnings.warn(f"torch.compile failed, using the eager model: {type(e).__name__}: {str(e)[:200]}")
+        return self
     def __repr__(self):
         c = self.config
         return f"Surrogate(image_size={self.image_size}, width={c.width}, levels={c.levels}, coords={c.coords}, best_val_mse={self.meta.get('best_val_mse')})"
@@ -240,6 +293,112 @@ def speed_benchmark(sizes=(128, 256), repeats:int=5, width:int=16, coords:bool=T
                           f"  (medians of {repeats}; load {out['load_avg_1min']:.2f}, {out['torch_threads']} torch threads)")
     return out
 
+# %% ../nbs/16_crystal_eval.ipynb #db7c60e7
+def _redraw_params(data) -> list:
+    "The exact `single_crystal` arguments of every sample of a `physml crystal generate` file, re-drawn from its stored config and seed."
+    import h5py
+    from physml.crystals import CrystalConfig, random_params
+    with h5py.File(data, 'r') as f:
+        a = {k: (v.decode() if isinstance(v, bytes) else v) for k, v in f.attrs.items()}
+        if 'config' not in a or 'seed' not in a or 'index' not in f:
+            raise ValueError(f"{data} has no generator config, seed and index (not written by `physml crystal generate`): "
+                             f"cannot re-draw its parameters to re-solve it")
+        idx = f['index'][()]
+    cfg = CrystalConfig.from_dict(json.loads(a['config']))
+    return [random_params(cfg, np.random.default_rng([int(a['seed']), int(i)])) for i in idx]
+
+def field_metrics(phase, true, pred, name:str) -> dict:
+    "Every accuracy measure of `evaluate` (R², MSE, rel. L2, hotspot argmin / peak, continuity) for (N, 2, H, W) predictions."
+    m = {'name': name, 'n': int(len(phase)), **regression_metrics(pred, true)}
+    m.update(hotspot_alignment(phase, true[:, 1], pred[:, 1], 'argmin'))
+    m.update(hotspot_alignment(phase, true[:, 1], pred[:, 1], 'peak'))
+    m.update({'continuity_true_mean': float(continuity_residual(true).mean()), 'continuity_pred_mean': float(continuity_residual(pred).mean())})
+    return m
+
+def _median_time(f, items, warmup:int=2) -> float:
+    "Median seconds of f(item) over `items`, after `warmup` untimed calls."
+    for it in items[:warmup]: f(it)
+    ts = []
+    for it in items:
+        t0 = time.perf_counter(); f(it); ts.append(time.perf_counter() - t0)
+    return float(np.median(ts))
+
+def resolution_benchmark(model, data, n_time:int=10, widths=(16, 8), threads:int=0, seed:int=0, batch:int=16,
+                         compile:bool=False, verbose:bool=True) -> dict:
+    "On a fine data set (e.g. 256²): accuracy and median time per sample of the coarse surrogate + upsampling and of the coarse solver + upsampling, against the fine solver, and the time of native fine-size UNets."
+    import copy
+    from physml.crystals import single_crystal
+    check_int('n_time', n_time, 1); check_int('batch', batch, 1)
+    sur = model if isinstance(model, Surrogate) else load_surrogate(model)
+    info = data_info(data); fine, coarse = tuple(info['image_size']), sur.image_size
+    resize_factors(fine, coarse, f'data image size of {data}')            # refuse before any long work
+    params = _redraw_params(data)
+    if threads: torch.set_num_threads(threads)
+    seed_everything(seed)
+    out = {'data': str(data), 'model': str(model) if not isinstance(model, Surrogate) else repr(model), 'n': info['n'],
+           'fine_size': list(fine), 'coarse_size': list(coarse), 'n_time': min(n_time, info['n']), 'seed': seed,
+           'torch_threads': torch.get_num_threads(), 'torch_version': torch.__version__, 'load_avg_1min_start': os.getloadavg()[0]}
+    phase, true = _load_set(data)
+    k = out['n_time']
+    # accuracy of the two coarse routes on every sample
+    pred_sur = sur.predict(phase, resize=True)
+    pred_area = sur.predict(phase, resize=True, binarize=False)
+    coarse_v, coarse_ph, t_coarse = [], [], []
+    for p in params:
+        t0 = time.perf_counter()
+        s = single_crystal(size=coarse, **p)
+        coarse_v.append(upsample_velocity(np.stack([s.vx, s.vz])[None] / s.v_stokes, fine)[0])
+        t_coarse.append(time.perf_counter() - t0); coarse_ph.append(s.phase)
+    out['accuracy'] = {'surrogate_coarse_upsampled': field_metrics(phase, true, pred_sur, 'surrogate_coarse_upsampled'),
+                       'surrogate_coarse_upsampled_area': field_metrics(phase, true, pred_area, 'surrogate_coarse_upsampled_area'),
+                       'solver_coarse_upsampled': field_metrics(phase, true, np.stack(coarse_v), 'solver_coarse_upsampled')}
+    # how far the averaged-down phase is from the phase the solver (and the training data) has at the coarse size: pixels per sample
+    f_ = resize_factors(fine, coarse); coarse_ph = np.stack(coarse_ph)
+    out['coarse_phase_mismatch_px'] = {k: float(np.abs(coarsen_phase(phase, f_, b) - coarse_ph).sum((1, 2)).mean())
+                                       for k, b in (('binarized', True), ('area_fraction', False))}
+    out['coarse_phase_crystal_px'] = float(coarse_ph.sum((1, 2)).mean())
+    # times per sample (medians over the first n_time samples; the coarse solver over all)
+    rel = []
+    def fine_solve(i):
+        s = single_crystal(size=fine, **params[i])
+        rel.append(float(np.abs(np.stack([s.vx, s.vz]) / s.v_stokes - true[i]).max() / np.abs(true[i]).max()))
+    t = {'solver_fine_s': _median_time(fine_solve, list(range(k)), warmup=0),
+         'solver_coarse_upsampled_s': float(np.median(t_coarse))}
+    out['resolve_max_rel_diff'] = max(rel)                                 # the re-solved fields are the stored ones
+    t['surrogate_coarse_upsampled_s'] = _median_time(lambda i: sur.predict(phase[i], resize=True), list(range(k)))
+    tb = _median_time(lambda i: sur.predict(phase[:batch], batch_size=batch, resize=True), list(range(max(1, k // 2))), warmup=1)
+    t['surrogate_coarse_upsampled_batched_s_per_field'] = tb / min(batch, len(phase))
+    if compile:
+        csur = Surrogate(copy.deepcopy(sur.model), sur.config).compile()
+        out['compiled'] = {'coarse': csur.compiled}
+        if csur.compiled: t['surrogate_coarse_upsampled_compiled_s'] = _median_time(lambda i: csur.predict(phase[i], resize=True), list(range(k)))
+    for w in widths:                                                   # native fine-size UNets: contiguous vs channels-last (the default)
+        cfg = sur.config.replace(image_size=fine, width=w)
+        net = build_unet(cfg)
+        for layout, cl in (('_contiguous', False), ('', True)):
+            nat = Surrogate(copy.deepcopy(net), cfg, channels_last=cl)
+            t[f'surrogate_native_w{w}{layout}_s'] = _median_time(lambda i: nat.predict(phase[i]), list(range(k)))
+        if compile:
+            nat = Surrogate(copy.deepcopy(net), cfg).compile(); out['compiled'][f'native_w{w}'] = nat.compiled
+            if nat.compiled: t[f'surrogate_native_w{w}_compiled_s'] = _median_time(lambda i: nat.predict(phase[i]), list(range(k)))
+    out['times'] = t
+    out['speedup'] = {key[:-2]: t['solver_fine_s'] / v for key, v in t.items() if key.endswith('_s') and key != 'solver_fine_s'}
+    out['speedup']['surrogate_coarse_upsampled_batched'] = t['solver_fine_s'] / t['surrogate_coarse_upsampled_batched_s_per_field']
+    out['load_avg_1min_end'] = os.getloadavg()[0]
+    if verbose:
+        F, C = f'{fine[0]}x{fine[1]}', f'{coarse[0]}x{coarse[1]}'
+        print(f"{out['n']} samples at {F}; times: medians of {k} (coarse solver: of {out['n']}); load {out['load_avg_1min_start']:.2f} -> "
+              f"{out['load_avg_1min_end']:.2f}, {out['torch_threads']} torch threads, seed {seed}")
+        print(f"  solver {F}: {t['solver_fine_s']*1e3:8.1f} ms")
+        for key, v in t.items():
+            if key.endswith('_s') and key != 'solver_fine_s': print(f"  {key[:-2]:34s} {v*1e3:8.1f} ms  speed-up {out['speedup'][key[:-2]]:7.1f}x")
+        print(f"  surrogate {C} + upsampling, batches of {batch}: {t['surrogate_coarse_upsampled_batched_s_per_field']*1e3:.1f} ms/field, "
+              f"speed-up {out['speedup']['surrogate_coarse_upsampled_batched']:.1f}x")
+        for m in out['accuracy'].values(): print('  ' + _fmt(m))
+        print(f"  averaged-down phase vs the coarse solver's phase: {out['coarse_phase_mismatch_px']} pixels per sample "
+              f"(of {out['coarse_phase_crystal_px']:.1f} crystal pixels)")
+    return out
+
 # %% ../nbs/16_crystal_eval.ipynb #8cd98f24
 @dataclasses.dataclass
 class DemoConfig(Config):
@@ -334,7 +493,12 @@ def _demo_cmd(args):
     demo(DemoConfig(**kw))
 
 def _speed_cmd(args):
-    r = speed_benchmark(tuple(args.sizes), args.repeats, args.width, threads=args.threads, batch=args.batch)
+    if (args.model is None) != (args.data is None):
+        raise ValueError("physml crystal speed: --model and --data go together (the trained coarse model and the fine data set)")
+    if args.model is not None:
+        r = resolution_benchmark(args.model, args.data, n_time=args.n_time, widths=tuple(args.widths), threads=args.threads,
+                                 seed=args.seed, batch=args.batch, compile=args.compile)
+    else: r = speed_benchmark(tuple(args.sizes), args.repeats, args.width, threads=args.threads, batch=args.batch)
     if args.json:
         with atomic_path(args.json) as t: t.write_text(json.dumps({str(k): v for k, v in r.items()}, indent=1))
 
@@ -349,11 +513,17 @@ def add_commands(subparsers):
     p.add_argument('--name', default='test', help='name of this evaluation in the file names')
     p.add_argument('--all', action='store_true', help='use every sample of --data, not the test split')
     p.set_defaults(func=_evaluate_cmd)
-    p = sub.add_parser('speed', help='median time of one solver run vs one UNet prediction, and the ratio')
+    p = sub.add_parser('speed', help='median time of one solver run vs one UNet prediction, and the ratio (--model/--data: at a finer size)')
     p.add_argument('--sizes', type=int, nargs='+', default=[128, 256]); p.add_argument('--repeats', type=int, default=5)
     p.add_argument('--width', type=int, default=16); p.add_argument('--threads', type=int, default=0)
     p.add_argument('--batch', type=int, default=16, help='fields per call for the batched throughput (1: skip)')
     p.add_argument('--json', default=None, help='also write the results to this JSON file')
+    p.add_argument('--model', default=None, help='with --data: a trained run (e.g. 64x64) applied to the finer --data set with '
+                   'resize=True, against the solver at both sizes (accuracy and time per sample; see resolution_benchmark)')
+    p.add_argument('--data', default=None, help='with --model: a fine `physml crystal generate` file (e.g. 256x256)')
+    p.add_argument('--n-time', type=int, default=10, help='with --model: samples timed per route (median)')
+    p.add_argument('--widths', type=int, nargs='+', default=[16, 8], help='with --model: widths of the native fine-size UNets timed')
+    p.add_argument('--seed', type=int, default=0); p.add_argument('--compile', action='store_true', help='torch.compile the native UNets')
     p.set_defaults(func=_speed_cmd)
     p = subparsers.add_parser('demo', help='crystal surrogate end to end: data, training (a few CPU minutes), evaluation, report',
                               description='Generate a small crystal data set, train the velocity UNet, evaluate it and write a report.')
