@@ -15,7 +15,7 @@ from .crystal_train import CrystalTrainConfig, build_unet, divergence, data_info
 # %% auto #0
 __all__ = ['OOD_SETS', 'resize_factors', 'coarsen_phase', 'upsample_velocity', 'Surrogate', 'load_surrogate',
            'regression_metrics', 'crystal_centres', 'vz_hotspot', 'hotspot_alignment', 'continuity_residual',
-           'plot_sample', 'evaluate', 'speed_benchmark', 'field_metrics', 'resolution_benchmark', 'DemoConfig', 'demo',
+           'plot_sample', 'field_metrics', 'evaluate', 'speed_benchmark', 'resolution_benchmark', 'DemoConfig', 'demo',
            'add_commands']
 
 # %% ../nbs/16_crystal_eval.ipynb #6853769c
@@ -212,6 +212,15 @@ def _test_indices(run:Path, data:Path, cfg:CrystalTrainConfig):
         return idx
     return None
 
+def field_metrics(phase, true, pred, name:str) -> dict:
+    "R², MSE, rel. L2, hotspot (argmin and peak) and continuity of (N, 2, H, W) predictions against the truth (used by `evaluate`)."
+    m = {'name': name, 'n': int(len(phase)), **regression_metrics(pred, true)}
+    m.update(hotspot_alignment(phase, true[:, 1], pred[:, 1], 'argmin'))
+    m.update(hotspot_alignment(phase, true[:, 1], pred[:, 1], 'peak'))
+    m.update({'continuity_true_mean': float(continuity_residual(true).mean()), 'continuity_pred_mean': float(continuity_residual(pred).mean())})
+    return m
+
+
 def evaluate(model, data, out_dir=None, indices='test', name:str='test', figures:bool=True) -> dict:
     "Metrics of a surrogate (or run folder) on a crystal data set; writes metrics JSON and figures to `out_dir` if given."
     sur = model if isinstance(model, Surrogate) else load_surrogate(model)
@@ -227,11 +236,7 @@ def evaluate(model, data, out_dir=None, indices='test', name:str='test', figures
     phase, true = _load_set(data, indices)
     t0 = time.perf_counter(); pred = sur.predict(phase); t_pred = time.perf_counter() - t0
     m = {'name': name, 'data': str(data), 'n': int(len(phase)), 'image_size': list(sur.image_size),
-         'predict_s_per_sample': t_pred / len(phase), **regression_metrics(pred, true)}
-    m.update(hotspot_alignment(phase, true[:, 1], pred[:, 1], 'argmin'))
-    m.update(hotspot_alignment(phase, true[:, 1], pred[:, 1], 'peak'))
-    ct, cp = continuity_residual(true), continuity_residual(pred)
-    m.update({'continuity_true_mean': float(ct.mean()), 'continuity_pred_mean': float(cp.mean())})
+         'predict_s_per_sample': t_pred / len(phase), **field_metrics(phase, true, pred, name)}
     per = ((pred - true)**2).mean((1, 2, 3))
     order = np.argsort(per)
     picks = {'best': int(order[0]), 'median': int(order[len(order) // 2]), 'worst': int(order[-1])}
@@ -306,14 +311,6 @@ def _redraw_params(data) -> list:
         idx = f['index'][()]
     cfg = CrystalConfig.from_dict(json.loads(a['config']))
     return [random_params(cfg, np.random.default_rng([int(a['seed']), int(i)])) for i in idx]
-
-def field_metrics(phase, true, pred, name:str) -> dict:
-    "Every accuracy measure of `evaluate` (R², MSE, rel. L2, hotspot argmin / peak, continuity) for (N, 2, H, W) predictions."
-    m = {'name': name, 'n': int(len(phase)), **regression_metrics(pred, true)}
-    m.update(hotspot_alignment(phase, true[:, 1], pred[:, 1], 'argmin'))
-    m.update(hotspot_alignment(phase, true[:, 1], pred[:, 1], 'peak'))
-    m.update({'continuity_true_mean': float(continuity_residual(true).mean()), 'continuity_pred_mean': float(continuity_residual(pred).mean())})
-    return m
 
 def _median_time(f, items, warmup:int=2) -> float:
     "Median seconds of f(item) over `items`, after `warmup` untimed calls."
