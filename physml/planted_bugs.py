@@ -12,20 +12,19 @@ from .diagnose import DiagnosisReport
 __all__ = ['IgnoresInput', 'MixesBatch', 'wrong_init', 'shuffle_labels', 'bug_matrix']
 
 # %% ../nbs/07_planted_bugs.ipynb #5081d38d
-class IgnoresInput(nn.Module):
-    "Planted bug: the wrapped model is fed a zero tensor instead of `x` (the 'wrong variable' bug)."
+class _Wrapped(nn.Module):
+    "Base of the planted-bug wrappers: holds the (checked) wrapped model."
     def __init__(self, model:nn.Module):
         super().__init__()
         if not isinstance(model, nn.Module): raise TypeError(f"model must be an nn.Module, got {type(model).__name__}")
         self.model = model
+
+class IgnoresInput(_Wrapped):
+    "Planted bug: the wrapped model is fed a zero tensor instead of `x` (the 'wrong variable' bug)."
     def forward(self, x): return self.model(torch.zeros_like(x))
 
-class MixesBatch(nn.Module):
+class MixesBatch(_Wrapped):
     "Planted bug: the input is centred with the *batch* mean before the model sees it, so every prediction depends on the rest of the batch."
-    def __init__(self, model:nn.Module):
-        super().__init__()
-        if not isinstance(model, nn.Module): raise TypeError(f"model must be an nn.Module, got {type(model).__name__}")
-        self.model = model
     def forward(self, x): return self.model(x - x.mean(0, keepdim=True))
 
 def wrong_init(model:nn.Module, std:float=1.0) -> nn.Module:
