@@ -15,7 +15,10 @@ statuses = ['1 - Planning', '2 - Pre-Alpha', '3 - Alpha', '4 - Beta', '5 - Produ
 py_versions = '3.11 3.12 3.13'.split()
 
 requirements = shlex.split(cfg.get('requirements', ''))
-dev_requirements = shlex.split(cfg.get('dev_requirements', ''))
+# one extra per system with heavy field libraries (physml[stem] ...); [all] is every extra, [dev] adds the tools
+extras = {e: shlex.split(cfg.get(f'{e}_requirements', '')) for e in cfg.get('extras', '').split()}
+extras['all'] = sorted({r for reqs in extras.values() for r in reqs})
+extras['dev'] = extras['all'] + shlex.split(cfg.get('dev_requirements', ''))
 lic = licenses[cfg.get('license', 'apache2')]
 min_python = cfg['min_python']
 
@@ -31,7 +34,7 @@ setuptools.setup(
     packages=setuptools.find_packages(include=['physml', 'physml.*']),
     include_package_data=True,
     install_requires=requirements,
-    extras_require={'dev': dev_requirements},
+    extras_require=extras,
     python_requires='>=' + cfg['min_python'],
     long_description=open('README.md', encoding='utf-8').read(),
     long_description_content_type='text/markdown',

@@ -4,15 +4,16 @@
 
 # %% ../nbs/00_core.ipynb #780abc65
 from __future__ import annotations
-import argparse, contextlib, dataclasses, importlib, json, os, random, sys, tempfile, typing
+import argparse, contextlib, dataclasses, importlib, json, math, os, random, sys, tempfile, typing
 from pathlib import Path
 import numpy as np
 import yaml
 
 # %% auto #0
-__all__ = ['SCHEMA_VERSION', 'CLI_MODULES', 'set_deterministic', 'seed_everything', 'get_device', 'atomic_path', 'check_positive',
-           'check_int', 'check_range', 'check_pow2', 'check_in', 'Config', 'save_h5', 'load_h5', 'save_npz', 'load_npz',
-           'save_weights', 'load_weights', 'command_group', 'build_parser', 'main']
+__all__ = ['SCHEMA_VERSION', 'GRAVITY', 'DEFAULT_DEMO', 'set_deterministic', 'seed_everything', 'get_device', 'atomic_path',
+           'check_positive', 'check_int', 'check_range', 'check_pow2', 'check_in', 'check_image_size', 'parse_value',
+           'to_plain', 'Config', 'save_h5', 'load_h5', 'save_npz', 'load_npz', 'save_weights', 'load_weights',
+           'require_extra', 'discover_systems', 'build_parser', 'main']
 
 # %% ../nbs/00_core.ipynb #52a384fb
 def _check_seed(seed):
@@ -114,6 +115,20 @@ def check_in(name:str, value, options):
     if value not in options: raise ValueError(f"{name} must be one of {list(options)}, got {value!r}")
     return value
 
+# %% ../nbs/00_core.ipynb #b6d56d51
+def check_image_size(name:str, size, divisor:int=1, min:int=1) -> tuple[int, int]:
+    "An (H, W) pair of ints >= `min` that `divisor` divides (an int means a square), or `ValueError` naming the problem."
+    if isinstance(size, (int, np.integer)) and not isinstance(size, bool): size = (int(size), int(size))
+    if (not isinstance(size, (tuple, list)) or len(size) != 2
+            or any(isinstance(s, bool) or not isinstance(s, (int, np.integer)) for s in size)):
+        raise ValueError(f"{name} must be an int or an (H, W) pair of ints, got {size!r}")
+    for s in size:
+        if s < min: raise ValueError(f"{name} {tuple(size)}: {s} is below the minimum {min}")
+        if s < divisor or s % divisor:
+            raise ValueError(f"{name} {tuple(size)}: {s} is not a positive multiple of {divisor}; "
+                             f"use e.g. {tuple(max(divisor, v // divisor * divisor) for v in size)}")
+    return int(size[0]), int(size[1])
+
 # %% ../nbs/00_core.ipynb #1502e8fd
 def _coerce(name, hint, value):
     "Convert a YAML value to the field type `hint` where the conversion is unambiguous."
@@ -136,7 +151,35 @@ def _coerce(name, hint, value):
         return tuple(value)
     return value
 
+# %% ../nbs/00_core.ipynb #5e07e9c2
+def parse_value(hint, text:str, name:str='value'):
+    "Turn a command-line string into a value of the field type `hint` (YAML scalars; 'a,b' or 'AxB' for pairs)."
+    if not isinstance(text, str): return _coerce(name, hint, text)
+    if hint is str or hint == 'str': return text                 # `--scheduler none` is the string 'none'
+    if text.strip().lower() in ('none', 'null', '~'): return None
+    args = [a for a in typing.get_args(hint) if a is not type(None)]
+    is_tuple = hint is tuple or typing.get_origin(hint) is tuple or any(a is tuple or typing.get_origin(a) is tuple
+                                                                         for a in args)
+    if is_tuple:
+        parts = [p for p in text.replace('x', ',').strip('()[] ').split(',') if p.strip()]
+        vals = [yaml.safe_load(p) for p in parts]
+        tup = next((a for a in [hint, *args] if a is tuple or typing.get_origin(a) is tuple), tuple)
+        n = len([a for a in typing.get_args(tup) if a is not Ellipsis])
+        return _coerce(name, tup, vals * n if len(vals) == 1 and n > 1 else vals)
+    if args and str in args: return text
+    return _coerce(name, args[0] if len(args) == 1 else hint, yaml.safe_load(text))
+
 # %% ../nbs/00_core.ipynb #67e127af
+def to_plain(v):
+    "JSON/YAML-ready copy of `v`: containers recursively, numpy/torch values as Python ones, paths as str, NaN/inf as None."
+    if isinstance(v, dict): return {str(k): to_plain(o) for k, o in v.items()}
+    if isinstance(v, (list, tuple)): return [to_plain(o) for o in v]
+    if isinstance(v, Path): return str(v)
+    if hasattr(v, 'tolist') and not isinstance(v, (str, bytes)): return to_plain(v.tolist())
+    if isinstance(v, float) and not math.isfinite(v): return None
+    return v
+
+# %% ../nbs/00_core.ipynb #52285ecf
 @dataclasses.dataclass
 class Config:
     "Base for typed, validated, YAML-serialisable configurations; subclasses override `validate`."
@@ -146,13 +189,7 @@ class Config:
         pass
     def to_dict(self) -> dict:
         "Plain-Python dict (tuples become lists) fit for YAML or JSON."
-        def plain(v):
-            if isinstance(v, (tuple, list)): return [plain(o) for o in v]
-            if isinstance(v, dict): return {k: plain(o) for k, o in v.items()}
-            if isinstance(v, np.generic): return v.item()
-            if isinstance(v, Path): return str(v)
-            return v
-        return {f.name: plain(getattr(self, f.name)) for f in dataclasses.fields(self)}
+        return {f.name: to_plain(getattr(self, f.name)) for f in dataclasses.fields(self)}
     @classmethod
     def from_dict(cls, d:dict):
         "Build from a dict, converting YAML lists/strings to the field types and refusing unknown keys."
@@ -283,52 +320,129 @@ def load_weights(path, map_location='cpu'):
     raise ValueError(f"{path} holds a {type(obj).__name__}, not a state dict")
 
 # %% ../nbs/00_core.ipynb #a592de61
-CLI_MODULES = ('physml.crystal_data', 'physml.crystal_train', 'physml.crystal_eval')
-
-def command_group(subparsers, name:str, help:str=''):
-    "Return the sub-parsers of command group `name` (e.g. `physml crystal ...`), creating it on first use."
-    if name in subparsers.choices: return subparsers.choices[name]._physml_sub
-    p = subparsers.add_parser(name, help=help, description=help)
-    p._physml_sub = p.add_subparsers(dest=f'{name}_command', metavar='COMMAND', required=True)
-    return p._physml_sub
+GRAVITY = 9.81           # m s^-2, standard gravity used by every physml body force
 
 # %% ../nbs/00_core.ipynb #7985889d
+import importlib.util
+
+# %% ../nbs/00_core.ipynb #da6c8c77
+def require_extra(extra:str, modules) -> None:
+    "Raise `ImportError` naming `pip install \"physml[extra]\"` unless every module in `modules` is installed."
+    missing = [m for m in modules if importlib.util.find_spec(m) is None]
+    if missing:
+        raise ImportError(f"physml.{extra} needs {', '.join(missing)}: install it with pip install \"physml[{extra}]\"")
+
+# %% ../nbs/00_core.ipynb #4d411be6
+DEFAULT_DEMO = 'crystal'
+
+def discover_systems() -> dict:
+    "Map each `physml` subpackage that has a `cli.py` to that module (or to the `ImportError` its import raised)."
+    import pkgutil, physml
+    found = {}
+    for m in sorted(pkgutil.iter_modules(physml.__path__), key=lambda m: m.name):
+        if not m.ispkg or m.name.startswith('_'): continue
+        name = f'physml.{m.name}.cli'
+        try: found[m.name] = importlib.import_module(name)
+        except ModuleNotFoundError as e:
+            if e.name in (name, f'physml.{m.name}'): continue               # a subpackage without a command line
+            found[m.name] = e
+        except ImportError as e: found[m.name] = e
+    return found
+
+# %% ../nbs/00_core.ipynb #31e550a7
+def _unavailable(msg:str):
+    "A command function that exits with `msg` (a system whose extra is missing)."
+    def run(args): raise SystemExit(f"physml: {msg}")
+    return run
+
+def _add_system(sub, demos, name:str, mod):
+    "Add system `name`'s command group (from its `cli` module, or an `ImportError`) and its demo."
+    if isinstance(mod, ImportError):
+        msg = str(mod).splitlines()[0]
+        p = sub.add_parser(name, help=f'(unavailable: {msg})', description=msg)
+        p.set_defaults(func=_unavailable(msg))
+        demos.add_parser(name, help=f'(unavailable: {msg})').set_defaults(func=_unavailable(msg))
+        return
+    p = sub.add_parser(name, help=mod.HELP, description=mod.HELP)
+    mod.add_commands(p.add_subparsers(dest=f'{name}_command', metavar='COMMAND', required=True))
+    demo = getattr(mod, 'DEMO', None)
+    if demo:
+        d = demos.add_parser(name, help=f"{demo['help']} (~{demo['minutes']} min here)", description=demo['help'])
+        mod.add_demo_args(d)
+        d.set_defaults(func=mod.run_demo)
+
+# %% ../nbs/00_core.ipynb #c2153761
 def _info(args):
-    "Print versions, the device `auto` picks, and thread counts."
+    "Print versions, the device `auto` picks, thread counts, and which systems are installed."
     import torch
     from physml import __version__
     print(f"physml {__version__} | python {sys.version.split()[0]} | torch {torch.__version__} | numpy {np.__version__}")
     print(f"device(auto)={get_device('auto')} | torch threads={torch.get_num_threads()} | cpus={os.cpu_count()}")
+    for name, mod in discover_systems().items():
+        print(f"  {name:8s} {'unavailable: ' + str(mod) if isinstance(mod, ImportError) else 'ready'}")
 
 def _core_demo(args):
-    "The core demo: seed, pick a device, save a config and an array file, read them back."
-    out = Path(args.out); seed_everything(args.seed)
-    _info(args)
+    "The fallback demo (no system installed): seed, pick a device, save a config and an array file, read them back."
+    out, seed = Path(args.out or 'out/demo'), args.seed or 0
+    seed_everything(seed)
     @dataclasses.dataclass
     class DemoConfig(Config):
         seed: int = 0
         shape: tuple[int, int] = (8, 8)
-    cfg = DemoConfig(seed=args.seed)
+    cfg = DemoConfig(seed=seed)
     cfg.to_yaml(out/'config.yaml')
     save_h5(out/'demo.h5', {'x': np.random.rand(*cfg.shape)}, attrs={'config': cfg.to_dict()}, schema='core-demo')
     arrays, attrs = load_h5(out/'demo.h5', schema='core-demo')
-    print(f"wrote {out/'config.yaml'} and {out/'demo.h5'} (x mean {arrays['x'].mean():.4f}, seed {args.seed})")
+    print(f"wrote {out/'config.yaml'} and {out/'demo.h5'} (x mean {arrays['x'].mean():.4f}, seed {seed})")
+    return out
 
-def build_parser(modules=None) -> argparse.ArgumentParser:
-    "The `physml` argument parser with the subcommands of every module in `CLI_MODULES`."
+# %% ../nbs/00_core.ipynb #63df9456
+def _demo_list(systems:dict) -> str:
+    "The table `physml demo --list` prints: each system's demo, its time here, and whether it can run."
+    rows = []
+    for name, mod in systems.items():
+        if isinstance(mod, ImportError): rows.append(f"  {name:8s} unavailable: {str(mod).splitlines()[0]}")
+        elif getattr(mod, 'DEMO', None):
+            star = ' (default)' if name == DEFAULT_DEMO else ''
+            rows.append(f"  {name:8s} ~{mod.DEMO['minutes']} min here{star}: {mod.DEMO['help']}")
+    return 'physml demo SYSTEM [flags]   (physml demo SYSTEM --help for the flags)\n' + '\n'.join(rows)
+
+def _demo_dispatch(parser, systems:dict):
+    "The function of a bare `physml demo`: the list with `--list`, otherwise the default system's demo."
+    def run(args):
+        if args.list:
+            print(_demo_list(systems))
+            return None
+        ready = [n for n, m in systems.items() if not isinstance(m, ImportError) and getattr(m, 'DEMO', None)]
+        if not ready: return _core_demo(args)
+        name = DEFAULT_DEMO if DEFAULT_DEMO in ready else ready[0]
+        sys_args = parser.parse_args(['demo', name] + (['--out', args.out] if args.out else [])
+                                     + (['--seed', str(args.seed)] if args.seed is not None else []))
+        return sys_args.func(sys_args)
+    return run
+
+# %% ../nbs/00_core.ipynb #c108a02e
+def build_parser(systems:dict|None=None) -> argparse.ArgumentParser:
+    "The `physml` argument parser: `info`, `demo` and one command group per system (`discover_systems()` by default)."
     from physml import __version__
+    systems = discover_systems() if systems is None else systems
     parser = argparse.ArgumentParser(prog='physml', description='physml: machine learning on physical systems.')
     parser.add_argument('--version', action='version', version=f'physml {__version__}')
     sub = parser.add_subparsers(dest='command', metavar='COMMAND', required=True)
-    p = sub.add_parser('info', help='versions, device and threads'); p.set_defaults(func=_info)
-    for name in (CLI_MODULES if modules is None else modules): importlib.import_module(name).add_commands(sub)
-    if 'demo' not in sub.choices:
-        p = sub.add_parser('demo', help='small end-to-end demo on embedded defaults')
-        p.add_argument('--out', default='out/demo', help='output folder'); p.add_argument('--seed', type=int, default=0)
-        p.set_defaults(func=_core_demo)
+    sub.add_parser('info', help='versions, device, threads and installed systems').set_defaults(func=_info)
+    dp = sub.add_parser('demo', help=f'small end-to-end demo on embedded defaults ({DEFAULT_DEMO} by default; '
+                                     f'--list for all)', description='Run a system\'s demo; without SYSTEM, the '
+                                     f'{DEFAULT_DEMO} demo. --list says what each does and how long it takes here.')
+    dp.add_argument('--list', action='store_true', help="list the systems' demos and their time here")
+    dp.add_argument('--out', default=None, help='output folder (default demo only)')
+    dp.add_argument('--seed', type=int, default=None, help='seed (default demo only)')
+    demos = dp.add_subparsers(dest='system', metavar='SYSTEM')
+    for name, mod in systems.items(): _add_system(sub, demos, name, mod)
+    dp.set_defaults(func=_demo_dispatch(parser, systems), out=None)
     return parser
 
 def main(argv=None):
     "Entry point of the `physml` console script."
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    args.func(args)
+    return 0

@@ -14,7 +14,7 @@ from torch import nn
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 import pytorch_lightning as pl
-from .core import seed_everything
+from .core import seed_everything, to_plain
 
 # %% auto #0
 __all__ = ['TASKS', 'GAINS', 'CHEAP_CHECKS', 'TRAINING_CHECKS', 'AFTER_TRAINING_CHECKS', 'ALL_CHECKS', 'CLASSIFICATION_ONLY',
@@ -120,7 +120,7 @@ def _batches(loader, device, max_batches=None, where='loader'):
         x, y = split_batch(batch, f"a batch from {where}")
         yield x.to(device), y.to(device)
 
-# %% ../nbs/05_diagnose.ipynb #8a780815
+# %% ../nbs/05_diagnose.ipynb #5f934b5c
 @contextlib.contextmanager
 def _mode(model, train:bool):
     "Put `model` in train/eval mode for a block and restore every submodule's own mode afterwards."
@@ -167,6 +167,8 @@ def _check_scores(out, y):
 def _n_correct(out, y):
     return (out.argmax(1) == y).sum().item(), y.numel()
 
+
+# %% ../nbs/05_diagnose.ipynb #3d9784b6
 def _evaluate(model, loader, loss_fn, task, zero_inputs=False, max_batches=None):
     "Mean loss (and accuracy for classification) of `model` over a loader, in eval mode."
     dev, tot, n, correct, count = _device(model), 0., 0, 0, 0
@@ -673,7 +675,7 @@ class PredictionDynamicsTracker:
 
     def plot(self): return self.result().figure
 
-# %% ../nbs/05_diagnose.ipynb #86c8296d
+# %% ../nbs/05_diagnose.ipynb #f82bab71
 def _collect(model, loader, max_batches=None, keep_x=False):
     "All outputs (float, CPU) and targets of a loader, in eval mode."
     if max_batches is not None: _check_pos('max_batches', max_batches)
@@ -736,6 +738,8 @@ def classification_metrics(model, loader, num_classes:int|None=None, top_k=(3, 5
         return fig
     return CheckResult(name, passed, verdict, values, data, draw)
 
+
+# %% ../nbs/05_diagnose.ipynb #1f174187
 def compare_train_test(model, train_loader, test_loader, loss_fn=None, task:str='auto', max_gap:float|None=None,
                        class_names=None, max_batches:int|None=None) -> CheckResult:
     "The same metrics on the training and the test data side by side; PASS when the gap (overfitting) is at most `max_gap`."
@@ -770,6 +774,8 @@ def compare_train_test(model, train_loader, test_loader, loss_fn=None, task:str=
         return fig
     return CheckResult('train_test', passed, verdict, values, {}, draw)
 
+
+# %% ../nbs/05_diagnose.ipynb #2e1e58b7
 def most_confident_errors(model, loader, k:int=16, class_names=None, max_batches:int|None=None) -> CheckResult:
     "The k wrong predictions the model was most sure of, as a picture: often label noise, or a systematic confusion."
     _check_model(model); _check_pos('k', k)
@@ -802,15 +808,7 @@ def most_confident_errors(model, loader, k:int=16, class_names=None, max_batches
         return fig
     return CheckResult('confident_errors', None, verdict, values, {'x': best_x}, draw)
 
-# %% ../nbs/05_diagnose.ipynb #bd392cb1
-def _plain(v):
-    "JSON-friendly copy of a values dict."
-    if isinstance(v, dict): return {k: _plain(u) for k, u in v.items()}
-    if isinstance(v, (list, tuple)): return [_plain(u) for u in v]
-    if isinstance(v, (np.floating, np.integer)): return v.item()
-    if isinstance(v, np.ndarray) or torch.is_tensor(v): return v.tolist()
-    return v
-
+# %% ../nbs/05_diagnose.ipynb #73c05871
 @dataclass
 class DiagnosisReport:
     "The results of several checks, printable as one table."
@@ -844,7 +842,7 @@ class DiagnosisReport:
 
     def to_dict(self) -> dict:
         "Plain dict (JSON/YAML-ready) of every check's status, verdict and numbers."
-        return {k: {'passed': r.passed, 'verdict': r.verdict, 'values': _plain(r.values)} for k, r in self.results.items()}
+        return {k: {'passed': r.passed, 'verdict': r.verdict, 'values': to_plain(r.values)} for k, r in self.results.items()}
 
     def savefigs(self, folder) -> list:
         "Save every check's figure as `<folder>/<check>.png`; returns the paths."
@@ -860,6 +858,8 @@ ALL_CHECKS = CHEAP_CHECKS + TRAINING_CHECKS + AFTER_TRAINING_CHECKS + ('human_ba
 
 CLASSIFICATION_ONLY = ('metrics', 'confident_errors', 'human_baseline')
 
+
+# %% ../nbs/05_diagnose.ipynb #ab807def
 def _run_checks(model, train_loader, val_loader, loss_fn, task, checks, make_model, epochs, max_steps, lr, seed, options, class_names):
     _check_model(model)
     if isinstance(checks, str): checks = (checks,)

@@ -40,6 +40,34 @@ def notebooks():
     return [NBS/'index.ipynb'] + sorted(NBS.glob('[0-9]*.ipynb'))
 
 
+# One sidebar section per system, in this order; a notebook `NN_<key>[.module]` goes to the section of <key>.
+SECTIONS = {'core': 'Foundation', 'learn': 'Foundation', 'diagnose': 'Foundation',
+            'fmnist': 'Diagnostics, proven (classifier)', 'crystal': 'Sinking crystals', 'stem': '4D-STEM autoencoder',
+            'graph': 'Graph diffusion', 'simvae': 'Simulation VAE'}
+
+
+def section_of(stem):
+    "Sidebar section of a notebook stem such as '13_crystal.data' (a clear error for an unknown system)."
+    key = stem.split('_', 1)[1].split('.')[0]
+    if key not in SECTIONS: raise SystemExit(f"tools/build_docs.py: notebook {stem} has no sidebar section; add {key!r} to SECTIONS")
+    return SECTIONS[key]
+
+
+def sections():
+    "[(section title, [notebook paths])] in sidebar order, index first."
+    out = {}
+    for nbp in notebooks()[1:]: out.setdefault(section_of(nbp.stem), []).append(nbp)
+    order = list(dict.fromkeys(SECTIONS.values()))
+    return [(t, out[t]) for t in order if t in out]
+
+
+def write_sidebar():
+    "Write nbs/sidebar.yml (Quarto's sidebar, one section per system) from `sections()`."
+    import yaml
+    contents = ['index.ipynb'] + [{'section': t, 'contents': [p.name for p in nbs]} for t, nbs in sections()]
+    (NBS/'sidebar.yml').write_text(yaml.safe_dump({'website': {'sidebar': {'contents': contents}}}, sort_keys=False))
+
+
 # ---------------------------------------------------------------- README
 def readme_text():
     "README.md rendered from nbs/index.ipynb: markdown cells as they are, visible code cells fenced."
@@ -118,7 +146,7 @@ PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>{title} – ph
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>body{{margin:0;font-family:system-ui,sans-serif}} nav{{position:fixed;top:0;left:0;bottom:0;width:230px;overflow:auto;
 background:#f4f6f8;border-right:1px solid #dde;padding:16px;box-sizing:border-box;font-size:14px}}
-nav a{{display:block;padding:3px 0;color:#1f4e79;text-decoration:none}} nav a.here{{font-weight:bold}}
+nav a{{display:block;padding:3px 0 3px 8px;color:#1f4e79;text-decoration:none}} nav h4{{margin:12px 0 4px;font-size:13px;color:#444}} nav a.here{{font-weight:bold}}
 main{{margin-left:250px;max-width:1100px;padding:16px}} .jp-InputPrompt,.jp-OutputPrompt{{display:none}} .desc{{color:#555;font-size:1.1em}}</style>{head}</head>
 <body><nav><a href="index.html"><b>physml</b></a><hr>{nav}</nav>
 <main><h1>{title}</h1><p class="desc">{desc}</p>{body}</main></body></html>"""
@@ -137,13 +165,16 @@ def render_site(src_dir, out):
         body, _ = exporter.from_notebook_node(nb)
         head = ''.join(re.findall(r'<style.*?</style>|<script.*?</script>', body.split('</head>')[0], flags=re.S))
         main = body.split('<body', 1)[1].split('>', 1)[1].rsplit('</body>', 1)[0]
-        nav = ''.join(f'<a href="{s}.html"{" class=here" if s == stem else ""}>{html.escape(t)}</a>' for s, t, _, _ in pages)
+        titles = {s: t for s, t, _, _ in pages}
+        link = lambda s: f'<a href="{s}.html"{" class=here" if s == stem else ""}>{html.escape(titles[s])}</a>'
+        nav = ''.join(f'<h4>{html.escape(t)}</h4>' + ''.join(link(p.stem) for p in nbs) for t, nbs in sections())
         (out/f'{stem}.html').write_text(PAGE.format(title=html.escape(title), desc=html.escape(desc), head=head, nav=nav, body=main))
     return [out/f'{s}.html' for s, *_ in pages]
 
 
 def build(execute_nbs=False):
     "Build _docs/ (nbdev_docs when Quarto exists, else the nbconvert fallback); return the page paths."
+    write_sidebar()
     if shutil.which('quarto') and not execute_nbs:
         subprocess.run([str(ROOT/'.venv/bin/nbdev_docs')], check=True, cwd=ROOT)
         return sorted(DOCS.glob('*.html'))

@@ -3,7 +3,7 @@
 # are in sync with the notebooks, run every notebook's tests with nbdev_test, and end with
 # one line "N passed, N failed" (one count per notebook, plus the sync checks).
 #   --slow   also run cells flagged `#| slow`, and render + browser-check the docs site
-#   NB...    notebook names or globs to run instead of all (e.g. nbs/10_stokes.ipynb)
+#   NB...    notebook names or globs to run instead of all (e.g. nbs/10_crystal.stokes.ipynb)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 slow=0; nbs=()
@@ -36,7 +36,39 @@ for nb in "${nbs[@]}"; do
   else bad "$nb" $(( $(date +%s)-t0 )); tail -40 "$log" | sed 's/^/    /'; fi
 done
 
-# 4. (--slow) the docs site renders and every page opens in headless Chromium without a traceback
+# 4. experiment logs keep their outputs as evidence: nbval re-runs them and compares every stored output
+exps=(); for nb in "${nbs[@]}"; do case "$nb" in *.experiments.ipynb) exps+=("$(basename "$nb")");; esac; done
+if [ ${#exps[@]} -gt 0 ]; then
+  t0=$(date +%s)
+  # nbdev_clean empties execution counts, and nbval skips the comparison of a cell whose count is empty ("unrun"):
+  # compare on copies whose code cells are numbered (nbs/.nbval-*.ipynb, deleted afterwards)
+  copies=$(.venv/bin/python - "${exps[@]}" <<'PY'
+import json, sys
+for name in sys.argv[1:]:
+    nb = json.load(open(f'nbs/{name}'))
+    for i, c in enumerate(c for c in nb['cells'] if c['cell_type'] == 'code'): c['execution_count'] = i + 1
+    json.dump(nb, open(f'nbs/.nbval-{name}', 'w'))
+    print(f'.nbval-{name}')
+PY
+)
+  if (cd nbs && ../.venv/bin/pytest -q -p no:cacheprovider --nbval $copies) >"$log" 2>&1; then ok "experiment logs match their stored outputs (nbval)" $(( $(date +%s)-t0 ))
+  else bad "experiment logs match their stored outputs (nbval)" $(( $(date +%s)-t0 )); tail -40 "$log" | sed 's/^/    /'; fi
+  (cd nbs && rm -f $copies)
+fi
+
+# 5. every other notebook is committed clean (no outputs): only experiment logs carry results
+t0=$(date +%s)
+dirty=$(.venv/bin/python - "${nbs[@]}" <<'PY'
+import json, sys
+for p in sys.argv[1:]:
+    if p.endswith('.experiments.ipynb'): continue
+    if any(c.get('outputs') for c in json.load(open(p))['cells']): print(p)
+PY
+)
+if [ -z "$dirty" ]; then ok "library notebooks carry no outputs" $(( $(date +%s)-t0 ))
+else bad "library notebooks carry no outputs" $(( $(date +%s)-t0 )); echo "$dirty" | sed 's/^/    has outputs: /'; fi
+
+# 6. (--slow) the docs site renders and every page opens in headless Chromium without a traceback
 if [ $slow = 1 ]; then
   t0=$(date +%s)
   if .venv/bin/python tools/build_docs.py --execute --check-browser >"$log" 2>&1; then ok "docs site + browser check" $(( $(date +%s)-t0 ))
