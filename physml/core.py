@@ -10,52 +10,65 @@ import numpy as np
 import yaml
 
 # %% auto #0
-__all__ = ['SCHEMA_VERSION', 'GRAVITY', 'DEFAULT_DEMO', 'set_deterministic', 'seed_everything', 'get_device', 'atomic_path',
-           'check_positive', 'check_int', 'check_range', 'check_pow2', 'check_in', 'check_image_size', 'parse_value',
-           'to_plain', 'Config', 'save_h5', 'load_h5', 'save_npz', 'load_npz', 'save_weights', 'load_weights',
-           'require_extra', 'discover_systems', 'build_parser', 'main']
+__all__ = ['SCHEMA_VERSION', 'GRAVITY', 'THREAD_VARS', 'DEFAULT_DEMO', 'set_deterministic', 'seed_everything', 'get_device',
+           'atomic_path', 'check_positive', 'check_int', 'check_range', 'check_pow2', 'check_in', 'check_image_size',
+           'parse_value', 'to_plain', 'Config', 'save_h5', 'load_h5', 'save_npz', 'load_npz', 'save_weights',
+           'load_weights', 'map_tasks', 'require_extra', 'discover_systems', 'build_parser', 'main']
 
 # %% ../nbs/00_core.ipynb #52a384fb
 def _check_seed(seed):
     "Raise `ValueError` unless `seed` is an integer in [0, 2**32)."
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
         raise ValueError(f"seed must be an integer, got {seed!r} ({type(seed).__name__})")
-    if not 0 <= int(seed) < 2**32: raise ValueError(f"seed must be in [0, 2**32), got {seed}")
+    if not 0 <= int(seed) < 2**32:
+        raise ValueError(f"seed must be in [0, 2**32), got {seed}")
     return int(seed)
 
 # %% ../nbs/00_core.ipynb #daec8c6b
-def set_deterministic(on:bool=True):
+def set_deterministic(on: bool = True):
     "Switch torch to deterministic kernels (and cuDNN to non-benchmark mode) or back."
     import torch
-    if on: os.environ.setdefault('CUBLAS_WORKSPACE_CONFIG', ':4096:8')
+
+    if on:
+        os.environ.setdefault('CUBLAS_WORKSPACE_CONFIG', ':4096:8')
     torch.use_deterministic_algorithms(on)
     torch.backends.cudnn.deterministic = on
     torch.backends.cudnn.benchmark = not on
     return on
 
 # %% ../nbs/00_core.ipynb #789eee98
-def seed_everything(seed:int=0, deterministic:bool=False) -> int:
+def seed_everything(seed: int = 0, deterministic: bool = False) -> int:
     "Seed Python, NumPy and torch (all devices); optionally switch on deterministic kernels."
     import torch
+
     seed = _check_seed(seed)
     os.environ['PYTHONHASHSEED'] = str(seed)
-    random.seed(seed); np.random.seed(seed); torch.manual_seed(seed)
-    if torch.cuda.is_available(): torch.cuda.manual_seed_all(seed)
-    if deterministic: set_deterministic(True)
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    if torch.cuda.is_available():
+        torch.cuda.manual_seed_all(seed)
+    if deterministic:
+        set_deterministic(True)
     return seed
 
 # %% ../nbs/00_core.ipynb #7ed29e60
-def get_device(device:str='auto'):
+def get_device(device: str = 'auto'):
     "Return a `torch.device` for 'auto', 'cpu', 'cuda' or 'cuda:N', failing clearly when a GPU is asked for and absent."
     import torch
-    if isinstance(device, torch.device): device = str(device)
+
+    if isinstance(device, torch.device):
+        device = str(device)
     if not isinstance(device, str) or not (device in ('auto', 'cpu', 'cuda') or device.startswith('cuda:')):
         raise ValueError(f"device must be 'auto', 'cpu', 'cuda' or 'cuda:N', got {device!r}")
-    if device == 'auto': return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
+    if device == 'auto':
+        return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
     if device.startswith('cuda'):
         if not torch.cuda.is_available():
-            raise RuntimeError(f"device={device!r} was requested but no CUDA GPU is available "
-                               f"(torch {torch.__version__}, cuda build: {torch.version.cuda}); use device='cpu' or 'auto'")
+            raise RuntimeError(
+                f"device={device!r} was requested but no CUDA GPU is available "
+                f"(torch {torch.__version__}, cuda build: {torch.version.cuda}); use device='cpu' or 'auto'"
+            )
         idx = int(device.split(':')[1]) if ':' in device else 0
         if idx >= torch.cuda.device_count():
             raise RuntimeError(f"device={device!r} requested but only {torch.cuda.device_count()} CUDA device(s) exist")
@@ -63,7 +76,7 @@ def get_device(device:str='auto'):
 
 # %% ../nbs/00_core.ipynb #e0ccbdd9
 @contextlib.contextmanager
-def atomic_path(path, suffix:str|None=None):
+def atomic_path(path, suffix: str | None = None):
     "Yield a temporary path next to `path`; rename it to `path` only if the block finishes without error."
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -74,35 +87,48 @@ def atomic_path(path, suffix:str|None=None):
         yield tmp
         os.replace(tmp, path)
     finally:
-        if tmp.exists(): tmp.unlink()
+        if tmp.exists():
+            tmp.unlink()
 
 # %% ../nbs/00_core.ipynb #533d9731
-def check_positive(name:str, value, strict:bool=True):
+def check_positive(name: str, value, strict: bool = True):
     "Raise `ValueError` unless `value` is a finite number > 0 (>= 0 if not `strict`)."
     ok = isinstance(value, (int, float, np.number)) and not isinstance(value, bool) and np.isfinite(value)
     if not ok or (value <= 0 if strict else value < 0):
         raise ValueError(f"{name} must be a finite number {'>' if strict else '>='} 0, got {value!r}")
     return value
 
-def check_int(name:str, value, min:int|None=None, max:int|None=None):
+
+def check_int(name: str, value, min: int | None = None, max: int | None = None):
     "Raise `ValueError` unless `value` is an integer within [min, max]."
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
         raise ValueError(f"{name} must be an integer, got {value!r}")
     if (min is not None and value < min) or (max is not None and value > max):
-        bound = f"in [{min}, {max}]" if min is not None and max is not None else f">= {min}" if min is not None else f"<= {max}"
+        bound = (
+            f"in [{min}, {max}]"
+            if min is not None and max is not None
+            else f">= {min}"
+            if min is not None
+            else f"<= {max}"
+        )
         raise ValueError(f"{name} must be an integer {bound}, got {value}")
     return int(value)
 
-def check_range(name:str, value, positive:bool=False):
-    "Raise `ValueError` unless `value` is a (low, high) pair of finite numbers with low < high (both > 0 if `positive`)."
+
+def check_range(name: str, value, positive: bool = False):
+    ("Raise `ValueError` unless `value` is a (low, high) pair of finite numbers with low < high (both > 0 if "
+     "`positive`).")
     if not isinstance(value, (tuple, list)) or len(value) != 2:
         raise ValueError(f"{name} must be a (low, high) pair, got {value!r}")
     lo, hi = value
-    for v in value: check_positive(name, v) if positive else check_positive(name, abs(v) + 1)
-    if not lo < hi: raise ValueError(f"{name} must have low < high (a non-empty range), got {value!r}")
+    for v in value:
+        check_positive(name, v) if positive else check_positive(name, abs(v) + 1)
+    if not lo < hi:
+        raise ValueError(f"{name} must have low < high (a non-empty range), got {value!r}")
     return tuple(value)
 
-def check_pow2(name:str, value, min:int=1):
+
+def check_pow2(name: str, value, min: int = 1):
     "Raise `ValueError` unless `value` (an int or a tuple of ints) is a power of two >= `min`."
     vals = value if isinstance(value, (tuple, list)) else (value,)
     for v in vals:
@@ -110,23 +136,33 @@ def check_pow2(name:str, value, min:int=1):
             raise ValueError(f"{name} must be power(s) of two >= {min}, got {value!r}")
     return value
 
-def check_in(name:str, value, options):
+
+def check_in(name: str, value, options):
     "Raise `ValueError` unless `value` is one of `options`."
-    if value not in options: raise ValueError(f"{name} must be one of {list(options)}, got {value!r}")
+    if value not in options:
+        raise ValueError(f"{name} must be one of {list(options)}, got {value!r}")
     return value
 
 # %% ../nbs/00_core.ipynb #b6d56d51
-def check_image_size(name:str, size, divisor:int=1, min:int=1) -> tuple[int, int]:
-    "An (H, W) pair of ints >= `min` that `divisor` divides (an int means a square), or `ValueError` naming the problem."
-    if isinstance(size, (int, np.integer)) and not isinstance(size, bool): size = (int(size), int(size))
-    if (not isinstance(size, (tuple, list)) or len(size) != 2
-            or any(isinstance(s, bool) or not isinstance(s, (int, np.integer)) for s in size)):
+def check_image_size(name: str, size, divisor: int = 1, min: int = 1) -> tuple[int, int]:
+    ("An (H, W) pair of ints >= `min` that `divisor` divides (an int means a square), or `ValueError` naming the "
+     "problem.")
+    if isinstance(size, (int, np.integer)) and not isinstance(size, bool):
+        size = (int(size), int(size))
+    if (
+        not isinstance(size, (tuple, list))
+        or len(size) != 2
+        or any(isinstance(s, bool) or not isinstance(s, (int, np.integer)) for s in size)
+    ):
         raise ValueError(f"{name} must be an int or an (H, W) pair of ints, got {size!r}")
     for s in size:
-        if s < min: raise ValueError(f"{name} {tuple(size)}: {s} is below the minimum {min}")
+        if s < min:
+            raise ValueError(f"{name} {tuple(size)}: {s} is below the minimum {min}")
         if s < divisor or s % divisor:
-            raise ValueError(f"{name} {tuple(size)}: {s} is not a positive multiple of {divisor}; "
-                             f"use e.g. {tuple(max(divisor, v // divisor * divisor) for v in size)}")
+            raise ValueError(
+                f"{name} {tuple(size)}: {s} is not a positive multiple of {divisor}; "
+                f"use e.g. {tuple(max(divisor, v // divisor * divisor) for v in size)}"
+            )
     return int(size[0]), int(size[1])
 
 # %% ../nbs/00_core.ipynb #1502e8fd
@@ -134,83 +170,114 @@ def _coerce(name, hint, value):
     "Convert a YAML value to the field type `hint` where the conversion is unambiguous."
     origin = typing.get_origin(hint)
     args = [a for a in typing.get_args(hint) if a is not type(None)]
-    if value is None: return value
+    if value is None:
+        return value
     if hint is float or (origin is typing.Union and float in args and not isinstance(value, str | bool)):
         if isinstance(value, str):
-            try: return float(value)
-            except ValueError: raise ValueError(f"{name} must be a number, got {value!r}") from None
+            try:
+                return float(value)
+            except ValueError:
+                raise ValueError(f"{name} must be a number, got {value!r}") from None
         return float(value) if isinstance(value, int) and not isinstance(value, bool) and hint is float else value
     if hint is int and isinstance(value, str):
-        try: return int(value)
-        except ValueError: raise ValueError(f"{name} must be an integer, got {value!r}") from None
+        try:
+            return int(value)
+        except ValueError:
+            raise ValueError(f"{name} must be an integer, got {value!r}") from None
     if (hint is tuple or origin is tuple) and isinstance(value, list):
         inner = typing.get_args(hint)
         if inner and inner[-1] is not Ellipsis and len(inner) == len(value):
             return tuple(_coerce(name, h, v) for h, v in zip(inner, value))
-        if inner and inner[-1] is Ellipsis: return tuple(_coerce(name, inner[0], v) for v in value)
+        if inner and inner[-1] is Ellipsis:
+            return tuple(_coerce(name, inner[0], v) for v in value)
         return tuple(value)
     return value
 
 # %% ../nbs/00_core.ipynb #5e07e9c2
-def parse_value(hint, text:str, name:str='value'):
+def parse_value(hint, text: str, name: str = 'value'):
     "Turn a command-line string into a value of the field type `hint` (YAML scalars; 'a,b' or 'AxB' for pairs)."
-    if not isinstance(text, str): return _coerce(name, hint, text)
-    if hint is str or hint == 'str': return text                 # `--scheduler none` is the string 'none'
-    if text.strip().lower() in ('none', 'null', '~'): return None
+    if not isinstance(text, str):
+        return _coerce(name, hint, text)
+    if hint is str or hint == 'str':
+        return text  # `--scheduler none` is the string 'none'
+    if text.strip().lower() in ('none', 'null', '~'):
+        return None
     args = [a for a in typing.get_args(hint) if a is not type(None)]
-    is_tuple = hint is tuple or typing.get_origin(hint) is tuple or any(a is tuple or typing.get_origin(a) is tuple
-                                                                         for a in args)
+    is_tuple = (
+        hint is tuple
+        or typing.get_origin(hint) is tuple
+        or any(a is tuple or typing.get_origin(a) is tuple for a in args)
+    )
     if is_tuple:
         parts = [p for p in text.replace('x', ',').strip('()[] ').split(',') if p.strip()]
         vals = [yaml.safe_load(p) for p in parts]
         tup = next((a for a in [hint, *args] if a is tuple or typing.get_origin(a) is tuple), tuple)
         n = len([a for a in typing.get_args(tup) if a is not Ellipsis])
         return _coerce(name, tup, vals * n if len(vals) == 1 and n > 1 else vals)
-    if args and str in args: return text
+    if args and str in args:
+        return text
     return _coerce(name, args[0] if len(args) == 1 else hint, yaml.safe_load(text))
 
 # %% ../nbs/00_core.ipynb #67e127af
 def to_plain(v):
-    "JSON/YAML-ready copy of `v`: containers recursively, numpy/torch values as Python ones, paths as str, NaN/inf as None."
-    if isinstance(v, dict): return {str(k): to_plain(o) for k, o in v.items()}
-    if isinstance(v, (list, tuple)): return [to_plain(o) for o in v]
-    if isinstance(v, Path): return str(v)
-    if hasattr(v, 'tolist') and not isinstance(v, (str, bytes)): return to_plain(v.tolist())
-    if isinstance(v, float) and not math.isfinite(v): return None
+    ("JSON/YAML-ready copy of `v`: containers recursively, numpy/torch values as Python ones, paths as str, NaN/inf "
+     "as None.")
+    if isinstance(v, dict):
+        return {str(k): to_plain(o) for k, o in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [to_plain(o) for o in v]
+    if isinstance(v, Path):
+        return str(v)
+    if hasattr(v, 'tolist') and not isinstance(v, (str, bytes)):
+        return to_plain(v.tolist())
+    if isinstance(v, float) and not math.isfinite(v):
+        return None
     return v
 
 # %% ../nbs/00_core.ipynb #52285ecf
 @dataclasses.dataclass
 class Config:
     "Base for typed, validated, YAML-serialisable configurations; subclasses override `validate`."
-    def __post_init__(self): self.validate()
+
+    def __post_init__(self):
+        self.validate()
+
     def validate(self):
         "Raise `ValueError` naming the first bad field; the base class accepts everything."
         pass
+
     def to_dict(self) -> dict:
         "Plain-Python dict (tuples become lists) fit for YAML or JSON."
         return {f.name: to_plain(getattr(self, f.name)) for f in dataclasses.fields(self)}
+
     @classmethod
-    def from_dict(cls, d:dict):
+    def from_dict(cls, d: dict):
         "Build from a dict, converting YAML lists/strings to the field types and refusing unknown keys."
-        if d is None: d = {}
-        if not isinstance(d, dict): raise ValueError(f"{cls.__name__} needs a mapping, got {type(d).__name__}")
+        if d is None:
+            d = {}
+        if not isinstance(d, dict):
+            raise ValueError(f"{cls.__name__} needs a mapping, got {type(d).__name__}")
         hints = typing.get_type_hints(cls)
         names = {f.name for f in dataclasses.fields(cls)}
         unknown = sorted(set(d) - names)
-        if unknown: raise ValueError(f"unknown field(s) for {cls.__name__}: {unknown}; valid fields: {sorted(names)}")
+        if unknown:
+            raise ValueError(f"unknown field(s) for {cls.__name__}: {unknown}; valid fields: {sorted(names)}")
         return cls(**{k: _coerce(k, hints.get(k), v) for k, v in d.items()})
+
     def to_yaml(self, path) -> Path:
         "Write the configuration to `path` as YAML (atomically)."
         with atomic_path(path) as tmp:
             tmp.write_text(f"# {type(self).__name__} (physml)\n" + yaml.safe_dump(self.to_dict(), sort_keys=False))
         return Path(path)
+
     @classmethod
     def from_yaml(cls, path):
         "Read a configuration written by `to_yaml` (or by hand) and validate it."
         path = Path(path)
-        if not path.exists(): raise FileNotFoundError(f"config file not found: {path}")
+        if not path.exists():
+            raise FileNotFoundError(f"config file not found: {path}")
         return cls.from_dict(yaml.safe_load(path.read_text()))
+
     def replace(self, **kwargs):
         "A validated copy with some fields changed."
         return self.from_dict({**self.to_dict(), **kwargs})
@@ -218,14 +285,20 @@ class Config:
 # %% ../nbs/00_core.ipynb #e3c4fb7e
 SCHEMA_VERSION = 1
 
+
 def _meta(schema, version, attrs):
     from physml import __version__
+
     return {'schema': schema, 'schema_version': int(version), 'physml_version': __version__, **(attrs or {})}
 
+
 def _check_arrays(arrays):
-    if not isinstance(arrays, dict) or not arrays: raise ValueError("arrays must be a non-empty dict of name -> array")
+    if not isinstance(arrays, dict) or not arrays:
+        raise ValueError("arrays must be a non-empty dict of name -> array")
     for k in arrays:
-        if not isinstance(k, str) or not k or k.startswith('__'): raise ValueError(f"invalid array name {k!r}")
+        if not isinstance(k, str) or not k or k.startswith('__'):
+            raise ValueError(f"invalid array name {k!r}")
+
 
 def _check_schema(path, meta, schema, version):
     if schema is not None and meta.get('schema') != schema:
@@ -234,9 +307,17 @@ def _check_schema(path, meta, schema, version):
         raise ValueError(f"{path}: expected schema_version {version}, file has {meta.get('schema_version')}")
 
 # %% ../nbs/00_core.ipynb #338f4883
-def save_h5(path, arrays:dict, attrs:dict|None=None, schema:str='physml', version:int=SCHEMA_VERSION, compression:str|None='gzip'):
+def save_h5(
+    path,
+    arrays: dict,
+    attrs: dict | None = None,
+    schema: str = 'physml',
+    version: int = SCHEMA_VERSION,
+    compression: str | None = 'gzip',
+):
     "Write `arrays` (name -> array) and `attrs` to an HDF5 file atomically, tagged with schema and version."
     import h5py
+
     _check_arrays(arrays)
     with atomic_path(path, suffix='.h5') as tmp:
         with h5py.File(tmp, 'w') as f:
@@ -247,37 +328,48 @@ def save_h5(path, arrays:dict, attrs:dict|None=None, schema:str='physml', versio
                 f.create_dataset(k, data=v, compression=compression if v.ndim else None)
     return Path(path)
 
-def load_h5(path, schema:str|None=None, version:int|None=None):
+
+def load_h5(path, schema: str | None = None, version: int | None = None):
     "Read every dataset and attribute of an HDF5 file; check the schema if given. Returns `(arrays, attrs)`."
     import h5py
+
     path = Path(path)
-    if not path.exists(): raise FileNotFoundError(f"no such HDF5 file: {path}")
+    if not path.exists():
+        raise FileNotFoundError(f"no such HDF5 file: {path}")
     with h5py.File(path, 'r') as f:
         attrs = {}
         for k, v in f.attrs.items():
-            if isinstance(v, bytes): v = v.decode()
+            if isinstance(v, bytes):
+                v = v.decode()
             if isinstance(v, str) and v[:1] in '[{':
-                try: v = json.loads(v)
-                except json.JSONDecodeError: pass
+                try:
+                    v = json.loads(v)
+                except json.JSONDecodeError:
+                    pass
             attrs[k] = v.item() if isinstance(v, np.generic) else v
         _check_schema(path, attrs, schema, version)
         arrays = {k: f[k][()] for k in f.keys() if isinstance(f[k], h5py.Dataset)}
     return arrays, attrs
 
 # %% ../nbs/00_core.ipynb #7b8e9d5c
-def save_npz(path, arrays:dict, attrs:dict|None=None, schema:str='physml', version:int=SCHEMA_VERSION):
+def save_npz(path, arrays: dict, attrs: dict | None = None, schema: str = 'physml', version: int = SCHEMA_VERSION):
     "Write `arrays` to a compressed NPZ file atomically, with JSON metadata (schema, version, attrs)."
     _check_arrays(arrays)
     with atomic_path(path, suffix='.npz') as tmp:
         with open(tmp, 'wb') as fh:
-            np.savez_compressed(fh, __meta__=np.array(json.dumps(_meta(schema, version, attrs))),
-                                **{k: np.asarray(v) for k, v in arrays.items()})
+            np.savez_compressed(
+                fh,
+                __meta__=np.array(json.dumps(_meta(schema, version, attrs))),
+                **{k: np.asarray(v) for k, v in arrays.items()},
+            )
     return Path(path)
 
-def load_npz(path, schema:str|None=None, version:int|None=None):
+
+def load_npz(path, schema: str | None = None, version: int | None = None):
     "Read an NPZ written by `save_npz` without unpickling anything. Returns `(arrays, attrs)`."
     path = Path(path)
-    if not path.exists(): raise FileNotFoundError(f"no such NPZ file: {path}")
+    if not path.exists():
+        raise FileNotFoundError(f"no such NPZ file: {path}")
     with np.load(path, allow_pickle=False) as z:
         arrays = {k: z[k] for k in z.files if k != '__meta__'}
         attrs = json.loads(str(z['__meta__'])) if '__meta__' in z.files else {}
@@ -285,48 +377,96 @@ def load_npz(path, schema:str|None=None, version:int|None=None):
     return arrays, attrs
 
 # %% ../nbs/00_core.ipynb #883bb10e
-def save_weights(model_or_state, path, meta:dict|None=None) -> Path:
-    "Save a module's (or a state dict's) tensors and plain `meta` to `path` atomically; `.safetensors` uses safetensors."
+def save_weights(model_or_state, path, meta: dict | None = None) -> Path:
+    ("Save a module's (or a state dict's) tensors and plain `meta` to `path` atomically; `.safetensors` uses "
+     "safetensors.")
     sd = model_or_state.state_dict() if hasattr(model_or_state, 'state_dict') else dict(model_or_state)
     import torch
+
     bad = [k for k, v in sd.items() if not isinstance(v, torch.Tensor)]
-    if bad: raise ValueError(f"state dict entries must be tensors; not tensors: {bad[:5]}")
+    if bad:
+        raise ValueError(f"state dict entries must be tensors; not tensors: {bad[:5]}")
     path = Path(path)
     with atomic_path(path, suffix=path.suffix) as tmp:
         if path.suffix == '.safetensors':
             from safetensors.torch import save_file
-            save_file({k: v.detach().contiguous().cpu() for k, v in sd.items()}, str(tmp),
-                      metadata={'physml_meta': json.dumps(meta or {})})
+
+            save_file(
+                {k: v.detach().contiguous().cpu() for k, v in sd.items()},
+                str(tmp),
+                metadata={'physml_meta': json.dumps(meta or {})},
+            )
         else:
             torch.save({'state_dict': {k: v.detach().cpu() for k, v in sd.items()}, 'meta': meta or {}}, tmp)
     return path
 
+
 def load_weights(path, map_location='cpu'):
     "Load `(state_dict, meta)` saved by `save_weights`, refusing files that carry pickled code."
     import torch, pickle
+
     path = Path(path)
-    if not path.exists(): raise FileNotFoundError(f"no such weights file: {path}")
+    if not path.exists():
+        raise FileNotFoundError(f"no such weights file: {path}")
     if path.suffix == '.safetensors':
         from safetensors import safe_open
         from safetensors.torch import load_file
-        with safe_open(str(path), framework='pt') as f: meta = json.loads((f.metadata() or {}).get('physml_meta', '{}'))
+
+        with safe_open(str(path), framework='pt') as f:
+            meta = json.loads((f.metadata() or {}).get('physml_meta', '{}'))
         return load_file(str(path), device=str(map_location)), meta
-    try: obj = torch.load(path, map_location=map_location, weights_only=True)
+    try:
+        obj = torch.load(path, map_location=map_location, weights_only=True)
     except pickle.UnpicklingError as e:
-        raise ValueError(f"refusing to load {path}: it contains pickled Python objects beyond tensors, which could run code "
-                         f"(torch.load(weights_only=True) rejected it: {str(e).splitlines()[0]})") from None
-    if isinstance(obj, dict) and 'state_dict' in obj: return obj['state_dict'], obj.get('meta', {})
-    if isinstance(obj, dict) and all(isinstance(v, torch.Tensor) for v in obj.values()): return obj, {}
+        raise ValueError(
+            f"refusing to load {path}: it contains pickled Python objects beyond tensors, which could run code "
+            f"(torch.load(weights_only=True) rejected it: {str(e).splitlines()[0]})"
+        ) from None
+    if isinstance(obj, dict) and 'state_dict' in obj:
+        return obj['state_dict'], obj.get('meta', {})
+    if isinstance(obj, dict) and all(isinstance(v, torch.Tensor) for v in obj.values()):
+        return obj, {}
     raise ValueError(f"{path} holds a {type(obj).__name__}, not a state dict")
 
 # %% ../nbs/00_core.ipynb #a592de61
-GRAVITY = 9.81           # m s^-2, standard gravity used by every physml body force
+GRAVITY = 9.81  # m s^-2, standard gravity used by every physml body force
+
+# %% ../nbs/00_core.ipynb #1d3db034
+THREAD_VARS = ('OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'MKL_NUM_THREADS')
+
+def map_tasks(task, items, workers:int=1, scheduler:str|None=None, **kwargs):
+    "Yield `task(item, **kwargs)` per item as each finishes: here, in `workers` spawned processes, or on a Dask scheduler."
+    check_int('workers', workers, 1)
+    items = list(items)
+    if scheduler is not None:
+        from distributed import Client, as_completed
+        with Client(scheduler) as client:
+            futs = client.map(task, items, pure=False, **kwargs)
+            try:
+                for fut in as_completed(futs): yield fut.result()
+            finally: client.cancel(futs)
+    elif workers == 1:
+        for item in items: yield task(item, **kwargs)
+    else:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+        old = {k: os.environ.get(k) for k in THREAD_VARS}
+        os.environ.update({k: '1' for k in THREAD_VARS})          # inherited by the spawned workers
+        try: ex = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context('spawn'))
+        finally:
+            for k, v in old.items():
+                if v is None: os.environ.pop(k, None)
+                else: os.environ[k] = v
+        try:
+            futs = [ex.submit(task, item, **kwargs) for item in items]
+            for fut in as_completed(futs): yield fut.result()
+        finally: ex.shutdown(wait=False, cancel_futures=True)
 
 # %% ../nbs/00_core.ipynb #7985889d
 import importlib.util
 
 # %% ../nbs/00_core.ipynb #da6c8c77
-def require_extra(extra:str, modules) -> None:
+def require_extra(extra: str, modules) -> None:
     "Raise `ImportError` naming `pip install \"physml[extra]\"` unless every module in `modules` is installed."
     missing = [m for m in modules if importlib.util.find_spec(m) is None]
     if missing:
@@ -335,27 +475,37 @@ def require_extra(extra:str, modules) -> None:
 # %% ../nbs/00_core.ipynb #4d411be6
 DEFAULT_DEMO = 'crystal'
 
+
 def discover_systems() -> dict:
     "Map each `physml` subpackage that has a `cli.py` to that module (or to the `ImportError` its import raised)."
     import pkgutil, physml
+
     found = {}
     for m in sorted(pkgutil.iter_modules(physml.__path__), key=lambda m: m.name):
-        if not m.ispkg or m.name.startswith('_'): continue
+        if not m.ispkg or m.name.startswith('_'):
+            continue
         name = f'physml.{m.name}.cli'
-        try: found[m.name] = importlib.import_module(name)
+        try:
+            found[m.name] = importlib.import_module(name)
         except ModuleNotFoundError as e:
-            if e.name in (name, f'physml.{m.name}'): continue               # a subpackage without a command line
+            if e.name in (name, f'physml.{m.name}'):
+                continue  # a subpackage without a command line
             found[m.name] = e
-        except ImportError as e: found[m.name] = e
+        except ImportError as e:
+            found[m.name] = e
     return found
 
 # %% ../nbs/00_core.ipynb #31e550a7
-def _unavailable(msg:str):
+def _unavailable(msg: str):
     "A command function that exits with `msg` (a system whose extra is missing)."
-    def run(args): raise SystemExit(f"physml: {msg}")
+
+    def run(args):
+        raise SystemExit(f"physml: {msg}")
+
     return run
 
-def _add_system(sub, demos, name:str, mod):
+
+def _add_system(sub, demos, name: str, mod):
     "Add system `name`'s command group (from its `cli` module, or an `ImportError`) and its demo."
     if isinstance(mod, ImportError):
         msg = str(mod).splitlines()[0]
@@ -376,70 +526,90 @@ def _info(args):
     "Print versions, the device `auto` picks, thread counts, and which systems are installed."
     import torch
     from physml import __version__
-    print(f"physml {__version__} | python {sys.version.split()[0]} | torch {torch.__version__} | numpy {np.__version__}")
+
+    print(
+        f"physml {__version__} | python {sys.version.split()[0]} | torch {torch.__version__} | numpy {np.__version__}"
+    )
     print(f"device(auto)={get_device('auto')} | torch threads={torch.get_num_threads()} | cpus={os.cpu_count()}")
     for name, mod in discover_systems().items():
         print(f"  {name:8s} {'unavailable: ' + str(mod) if isinstance(mod, ImportError) else 'ready'}")
+
 
 def _core_demo(args):
     "The fallback demo (no system installed): seed, pick a device, save a config and an array file, read them back."
     out, seed = Path(args.out or 'out/demo'), args.seed or 0
     seed_everything(seed)
+
     @dataclasses.dataclass
     class DemoConfig(Config):
         seed: int = 0
         shape: tuple[int, int] = (8, 8)
+
     cfg = DemoConfig(seed=seed)
-    cfg.to_yaml(out/'config.yaml')
-    save_h5(out/'demo.h5', {'x': np.random.rand(*cfg.shape)}, attrs={'config': cfg.to_dict()}, schema='core-demo')
-    arrays, attrs = load_h5(out/'demo.h5', schema='core-demo')
-    print(f"wrote {out/'config.yaml'} and {out/'demo.h5'} (x mean {arrays['x'].mean():.4f}, seed {seed})")
+    cfg.to_yaml(out / 'config.yaml')
+    save_h5(out / 'demo.h5', {'x': np.random.rand(*cfg.shape)}, attrs={'config': cfg.to_dict()}, schema='core-demo')
+    arrays, attrs = load_h5(out / 'demo.h5', schema='core-demo')
+    print(f"wrote {out / 'config.yaml'} and {out / 'demo.h5'} (x mean {arrays['x'].mean():.4f}, seed {seed})")
     return out
 
 # %% ../nbs/00_core.ipynb #63df9456
-def _demo_list(systems:dict) -> str:
+def _demo_list(systems: dict) -> str:
     "The table `physml demo --list` prints: each system's demo, its time here, and whether it can run."
     rows = []
     for name, mod in systems.items():
-        if isinstance(mod, ImportError): rows.append(f"  {name:8s} unavailable: {str(mod).splitlines()[0]}")
+        if isinstance(mod, ImportError):
+            rows.append(f"  {name:8s} unavailable: {str(mod).splitlines()[0]}")
         elif getattr(mod, 'DEMO', None):
             star = ' (default)' if name == DEFAULT_DEMO else ''
             rows.append(f"  {name:8s} ~{mod.DEMO['minutes']} min here{star}: {mod.DEMO['help']}")
     return 'physml demo SYSTEM [flags]   (physml demo SYSTEM --help for the flags)\n' + '\n'.join(rows)
 
-def _demo_dispatch(parser, systems:dict):
+
+def _demo_dispatch(parser, systems: dict):
     "The function of a bare `physml demo`: the list with `--list`, otherwise the default system's demo."
+
     def run(args):
         if args.list:
             print(_demo_list(systems))
             return None
         ready = [n for n, m in systems.items() if not isinstance(m, ImportError) and getattr(m, 'DEMO', None)]
-        if not ready: return _core_demo(args)
+        if not ready:
+            return _core_demo(args)
         name = DEFAULT_DEMO if DEFAULT_DEMO in ready else ready[0]
-        sys_args = parser.parse_args(['demo', name] + (['--out', args.out] if args.out else [])
-                                     + (['--seed', str(args.seed)] if args.seed is not None else []))
+        sys_args = parser.parse_args(
+            ['demo', name]
+            + (['--out', args.out] if args.out else [])
+            + (['--seed', str(args.seed)] if args.seed is not None else [])
+        )
         return sys_args.func(sys_args)
+
     return run
 
 # %% ../nbs/00_core.ipynb #c108a02e
-def build_parser(systems:dict|None=None) -> argparse.ArgumentParser:
+def build_parser(systems: dict | None = None) -> argparse.ArgumentParser:
     "The `physml` argument parser: `info`, `demo` and one command group per system (`discover_systems()` by default)."
     from physml import __version__
+
     systems = discover_systems() if systems is None else systems
     parser = argparse.ArgumentParser(prog='physml', description='physml: machine learning on physical systems.')
     parser.add_argument('--version', action='version', version=f'physml {__version__}')
     sub = parser.add_subparsers(dest='command', metavar='COMMAND', required=True)
     sub.add_parser('info', help='versions, device, threads and installed systems').set_defaults(func=_info)
-    dp = sub.add_parser('demo', help=f'small end-to-end demo on embedded defaults ({DEFAULT_DEMO} by default; '
-                                     f'--list for all)', description='Run a system\'s demo; without SYSTEM, the '
-                                     f'{DEFAULT_DEMO} demo. --list says what each does and how long it takes here.')
+    dp = sub.add_parser(
+        'demo',
+        help=f'small end-to-end demo on embedded defaults ({DEFAULT_DEMO} by default; --list for all)',
+        description='Run a system\'s demo; without SYSTEM, the '
+        f'{DEFAULT_DEMO} demo. --list says what each does and how long it takes here.',
+    )
     dp.add_argument('--list', action='store_true', help="list the systems' demos and their time here")
     dp.add_argument('--out', default=None, help='output folder (default demo only)')
     dp.add_argument('--seed', type=int, default=None, help='seed (default demo only)')
     demos = dp.add_subparsers(dest='system', metavar='SYSTEM')
-    for name, mod in systems.items(): _add_system(sub, demos, name, mod)
+    for name, mod in systems.items():
+        _add_system(sub, demos, name, mod)
     dp.set_defaults(func=_demo_dispatch(parser, systems), out=None)
     return parser
+
 
 def main(argv=None):
     "Entry point of the `physml` console script."

@@ -26,7 +26,9 @@ __all__ = ['TASKS', 'GAINS', 'CHEAP_CHECKS', 'TRAINING_CHECKS', 'AFTER_TRAINING_
 # %% ../nbs/05_diagnose.ipynb #d18ba974
 @dataclass
 class CheckResult:
-    "What one diagnostic found: `passed` (True/False; None = for a person to judge), a one-line verdict, the numbers, and a figure drawn on demand."
+    ("What one diagnostic found: `passed` (True/False; None = for a person to judge), a one-line verdict, the "
+     "numbers, and a figure drawn on demand.")
+
     name: str
     passed: bool | None
     verdict: str
@@ -36,45 +38,55 @@ class CheckResult:
     _fig: Figure | None = field(default=None, repr=False, compare=False)
 
     @property
-    def status(self) -> str: return {True: 'PASS', False: 'FAIL', None: 'INFO'}[self.passed]
+    def status(self) -> str:
+        return {True: 'PASS', False: 'FAIL', None: 'INFO'}[self.passed]
 
     @property
     def figure(self) -> Figure | None:
         "The check's figure, drawn the first time it is asked for (None when there is nothing to draw)."
-        if self._fig is None and self.draw is not None: self._fig = self.draw(self)
+        if self._fig is None and self.draw is not None:
+            self._fig = self.draw(self)
         return self._fig
 
     def plot(self) -> Figure | None:
         "Draw (or return the already drawn) figure."
         return self.figure
 
-    def savefig(self, path, dpi:int=110) -> Path | None:
+    def savefig(self, path, dpi: int = 110) -> Path | None:
         "Save the figure to `path`: a file name, or a folder that receives `<name>.png`."
         fig = self.figure
-        if fig is None: return None
+        if fig is None:
+            return None
         path = Path(path)
-        if path.suffix == '': path = path/f'{self.name}.png'
+        if path.suffix == '':
+            path = path / f'{self.name}.png'
         path.parent.mkdir(parents=True, exist_ok=True)
         fig.savefig(path, dpi=dpi)
         return path
 
-    def __str__(self): return f"[{self.status}] {self.name}: {self.verdict}"
+    def __str__(self):
+        return f"[{self.status}] {self.name}: {self.verdict}"
 
 # %% ../nbs/05_diagnose.ipynb #ca3d3539
 TASKS = ('auto', 'classification', 'regression')
 
+
 def _describe(obj) -> str:
     "Short description of an object for error messages."
-    if torch.is_tensor(obj): return f"a tensor of shape {tuple(obj.shape)}"
+    if torch.is_tensor(obj):
+        return f"a tensor of shape {tuple(obj.shape)}"
     if isinstance(obj, (tuple, list)):
         return f"a {type(obj).__name__} of {len(obj)} ({', '.join(type(o).__name__ for o in obj[:4])})"
     return f"a {type(obj).__name__}"
 
-def split_batch(batch, where:str='batch'):
-    "Return `(x, y)` from a batch that is an `(x, y, ...)` tuple/list or a dict with 'x'/'y' (or 'input'/'target') keys."
+
+def split_batch(batch, where: str = 'batch'):
+    ("Return `(x, y)` from a batch that is an `(x, y, ...)` tuple/list or a dict with 'x'/'y' (or 'input'/'target') "
+     "keys.")
     if isinstance(batch, dict):
         for kx, ky in (('x', 'y'), ('input', 'target'), ('inputs', 'targets')):
-            if kx in batch and ky in batch: return batch[kx], batch[ky]
+            if kx in batch and ky in batch:
+                return batch[kx], batch[ky]
         raise TypeError(f"{where}: a dict batch needs keys 'x' and 'y' (or 'input'/'target'), got keys {sorted(batch)}")
     if isinstance(batch, (tuple, list)) and len(batch) >= 2 and torch.is_tensor(batch[0]) and torch.is_tensor(batch[1]):
         if batch[0].ndim and batch[1].ndim and len(batch[0]) != len(batch[1]):
@@ -82,210 +94,324 @@ def split_batch(batch, where:str='batch'):
         return batch[0], batch[1]
     raise TypeError(f"{where} must be an (x, y) pair of tensors or a dict with 'x' and 'y', got {_describe(batch)}")
 
+
 def _check_model(model, name='model'):
-    if not isinstance(model, nn.Module): raise TypeError(f"{name} must be a torch.nn.Module, got {type(model).__name__}")
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"{name} must be a torch.nn.Module, got {type(model).__name__}")
     return model
+
 
 def _device(model) -> torch.device:
     p = next(itertools.chain(model.parameters(), model.buffers()), None)
     return p.device if p is not None else torch.device('cpu')
 
+
 def infer_task(y, loss_fn=None) -> str:
-    "'classification' or 'regression', from the loss function when it says, else from the target dtype (integers = class labels)."
-    if isinstance(loss_fn, (nn.CrossEntropyLoss, nn.NLLLoss)): return 'classification'
-    if isinstance(loss_fn, (nn.MSELoss, nn.L1Loss, nn.SmoothL1Loss, nn.HuberLoss, nn.GaussianNLLLoss)): return 'regression'
+    ("'classification' or 'regression', from the loss function when it says, else from the target dtype (integers = "
+     "class labels).")
+    if isinstance(loss_fn, (nn.CrossEntropyLoss, nn.NLLLoss)):
+        return 'classification'
+    if isinstance(loss_fn, (nn.MSELoss, nn.L1Loss, nn.SmoothL1Loss, nn.HuberLoss, nn.GaussianNLLLoss)):
+        return 'regression'
     return 'regression' if torch.is_floating_point(y) else 'classification'
+
 
 def _resolve(task, loss_fn, y):
     "Validate `task`/`loss_fn` against the targets `y`; fill in the default loss."
-    if task not in TASKS: raise ValueError(f"task must be one of {TASKS}, got {task!r}")
-    if loss_fn is not None and not callable(loss_fn): raise TypeError(f"loss_fn must be callable (e.g. nn.CrossEntropyLoss()), got {type(loss_fn).__name__}")
-    if task == 'auto': task = infer_task(y, loss_fn)
+    if task not in TASKS:
+        raise ValueError(f"task must be one of {TASKS}, got {task!r}")
+    if loss_fn is not None and not callable(loss_fn):
+        raise TypeError(f"loss_fn must be callable (e.g. nn.CrossEntropyLoss()), got {type(loss_fn).__name__}")
+    if task == 'auto':
+        task = infer_task(y, loss_fn)
     if task == 'classification' and (torch.is_floating_point(y) or torch.is_complex(y)):
         raise TypeError(f"task='classification' needs integer class labels as targets, got dtype {y.dtype}")
-    if loss_fn is None: loss_fn = nn.CrossEntropyLoss() if task == 'classification' else nn.MSELoss()
+    if loss_fn is None:
+        loss_fn = nn.CrossEntropyLoss() if task == 'classification' else nn.MSELoss()
     return task, loss_fn
+
 
 def _first_batch(loader, where='loader'):
     if torch.is_tensor(loader) or not hasattr(loader, '__iter__'):
         raise TypeError(f"{where} must be an iterable of (x, y) batches such as a DataLoader, got {_describe(loader)}")
-    try: batch = next(iter(loader))
-    except StopIteration: raise ValueError(f"{where} is empty: it yielded no batches") from None
+    try:
+        batch = next(iter(loader))
+    except StopIteration:
+        raise ValueError(f"{where} is empty: it yielded no batches") from None
     return split_batch(batch, f"a batch from {where}")
+
 
 def _batches(loader, device, max_batches=None, where='loader'):
     "Yield `(x, y)` on `device` from at most `max_batches` batches."
     for i, batch in enumerate(loader):
-        if max_batches is not None and i >= max_batches: break
+        if max_batches is not None and i >= max_batches:
+            break
         x, y = split_batch(batch, f"a batch from {where}")
         yield x.to(device), y.to(device)
 
 # %% ../nbs/05_diagnose.ipynb #5f934b5c
 @contextlib.contextmanager
-def _mode(model, train:bool):
+def _mode(model, train: bool):
     "Put `model` in train/eval mode for a block and restore every submodule's own mode afterwards."
     flags = [(m, m.training) for m in model.modules()]
     model.train(train)
-    try: yield model
+    try:
+        yield model
     finally:
-        for m, f in flags: m.training = f
+        for m, f in flags:
+            m.training = f
+
 
 @contextlib.contextmanager
 def _keep_rng():
     "Run a block without disturbing the caller's Python, NumPy and torch random streams."
     import random
-    state = random.getstate(), np.random.get_state(), torch.random.get_rng_state(), (torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None)
-    try: yield
+
+    state = (
+        random.getstate(),
+        np.random.get_state(),
+        torch.random.get_rng_state(),
+        (torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None),
+    )
+    try:
+        yield
     finally:
-        random.setstate(state[0]); np.random.set_state(state[1]); torch.random.set_rng_state(state[2])
-        if state[3] is not None: torch.cuda.set_rng_state_all(state[3])
+        random.setstate(state[0])
+        np.random.set_state(state[1])
+        torch.random.set_rng_state(state[2])
+        if state[3] is not None:
+            torch.cuda.set_rng_state_all(state[3])
+
 
 def _factory(make_model, name='make_model'):
     "A function returning a fresh model: `make_model()` itself, or a deep copy of a module."
-    if isinstance(make_model, nn.Module): return lambda: copy.deepcopy(make_model)
-    if callable(make_model): return make_model
+    if isinstance(make_model, nn.Module):
+        return lambda: copy.deepcopy(make_model)
+    if callable(make_model):
+        return make_model
     raise TypeError(f"{name} must be an nn.Module or a function returning one, got {type(make_model).__name__}")
+
 
 def _new_model(factory, name='make_model'):
     m = factory()
     return _check_model(m, f"{name}() result")
 
+
 def _per_sample(loss_fn, out, y):
     "Loss of each sample (mean over its other dims), or None when the loss cannot be split."
-    if not hasattr(loss_fn, 'reduction'): return None
-    f = copy.copy(loss_fn); f.reduction = 'none'
+    if not hasattr(loss_fn, 'reduction'):
+        return None
+    f = copy.copy(loss_fn)
+    f.reduction = 'none'
     l = f(out, y)
     return l.reshape(len(out), -1).mean(1) if l.ndim >= 1 and len(l) == len(out) else None
+
 
 def _check_scores(out, y):
     "Raise `ValueError` unless `out` holds (N, C, ...) scores for C >= 2 classes that cover the labels `y`."
     if not torch.is_tensor(out) or out.ndim < 2 or out.shape[1] < 2:
-        raise ValueError(f"classification needs model outputs of shape (N, C, ...) with C >= 2 classes, got {_describe(out)}")
+        raise ValueError(
+            f"classification needs model outputs of shape (N, C, ...) with C >= 2 classes, got {_describe(out)}"
+        )
     if y.numel() and (int(y.min()) < 0 or int(y.max()) >= out.shape[1]):
-        raise ValueError(f"labels must be in [0, {out.shape[1]}) for the model's {out.shape[1]} outputs, got range [{int(y.min())}, {int(y.max())}]")
+        raise ValueError(
+            f"labels must be in [0, {out.shape[1]}) for the model's {out.shape[1]} outputs, got range "
+            f"[{int(y.min())}, {int(y.max())}]"
+        )
+
 
 def _n_correct(out, y):
     return (out.argmax(1) == y).sum().item(), y.numel()
 
-
 # %% ../nbs/05_diagnose.ipynb #3d9784b6
 def _evaluate(model, loader, loss_fn, task, zero_inputs=False, max_batches=None):
     "Mean loss (and accuracy for classification) of `model` over a loader, in eval mode."
-    dev, tot, n, correct, count = _device(model), 0., 0, 0, 0
+    dev, tot, n, correct, count = _device(model), 0.0, 0, 0, 0
     with _mode(model, False), torch.no_grad():
         for x, y in _batches(loader, dev, max_batches):
-            if zero_inputs: x = torch.zeros_like(x)
+            if zero_inputs:
+                x = torch.zeros_like(x)
             out = model(x)
-            if task == 'classification': _check_scores(out, y)
-            tot += loss_fn(out, y).item()*len(x); n += len(x)
             if task == 'classification':
-                c, k = _n_correct(out, y); correct += c; count += k
-    if n == 0: raise ValueError("the loader yielded no batches to evaluate")
-    res = {'loss': tot/n}
-    if task == 'classification': res['accuracy'] = correct/count
+                _check_scores(out, y)
+            tot += loss_fn(out, y).item() * len(x)
+            n += len(x)
+            if task == 'classification':
+                c, k = _n_correct(out, y)
+                correct += c
+                count += k
+    if n == 0:
+        raise ValueError("the loader yielded no batches to evaluate")
+    res = {'loss': tot / n}
+    if task == 'classification':
+        res['accuracy'] = correct / count
     return res
+
 
 def _train(model, loader, loss_fn, epochs=1, max_steps=None, lr=1e-3, zero_inputs=False):
     "Plain Adam loop; returns the loss of every step."
     params = [p for p in model.parameters() if p.requires_grad]
-    if not params: raise ValueError("the model has no trainable parameters")
+    if not params:
+        raise ValueError("the model has no trainable parameters")
     opt, dev, losses = torch.optim.Adam(params, lr=lr), _device(model), []
     model.train()
     for _ in range(epochs):
         for x, y in _batches(loader, dev):
-            if zero_inputs: x = torch.zeros_like(x)
+            if zero_inputs:
+                x = torch.zeros_like(x)
             loss = loss_fn(model(x), y)
-            opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
             losses.append(loss.item())
-            if max_steps is not None and len(losses) >= max_steps: return losses
+            if max_steps is not None and len(losses) >= max_steps:
+                return losses
     return losses
+
 
 def _check_pos(name, v, kind=(int,)):
     if isinstance(v, bool) or not isinstance(v, kind) or v <= 0:
         raise ValueError(f"{name} must be a positive {'integer' if kind == (int,) else 'number'}, got {v!r}")
     return v
 
-def _new_fig(w, h, **kw): return Figure(figsize=(w, h), layout='constrained', **kw)
+
+def _new_fig(w, h, **kw):
+    return Figure(figsize=(w, h), layout='constrained', **kw)
 
 # %% ../nbs/05_diagnose.ipynb #2bedc139
 GAINS = ('relu', 'leaky_relu', 'linear', 'tanh', 'sigmoid', 'selu')
 
-def kaiming_init(model, last_std:float=0.01, nonlinearity:str='relu', last:nn.Module|None=None):
-    "Kaiming/He-normal weights for every Conv/Linear layer, zero biases, and a small normal(0, last_std) last layer; returns the model."
+
+def kaiming_init(model, last_std: float = 0.01, nonlinearity: str = 'relu', last: nn.Module | None = None):
+    ("Kaiming/He-normal weights for every Conv/Linear layer, zero biases, and a small normal(0, last_std) last layer; "
+     "returns the model.")
     _check_model(model)
     if isinstance(last_std, bool) or not isinstance(last_std, (int, float)) or last_std < 0:
         raise ValueError(f"last_std must be a number >= 0, got {last_std!r}")
-    if nonlinearity not in GAINS: raise ValueError(f"nonlinearity must be one of {GAINS} (use 'relu' for GELU/SiLU), got {nonlinearity!r}")
+    if nonlinearity not in GAINS:
+        raise ValueError(f"nonlinearity must be one of {GAINS} (use 'relu' for GELU/SiLU), got {nonlinearity!r}")
     layers = [m for m in model.modules() if isinstance(m, (nn.Linear, nn.modules.conv._ConvNd))]
-    if not layers: raise ValueError(f"kaiming_init found no Linear or Conv layer in {type(model).__name__}")
-    if last is None: last = layers[-1]
-    elif all(last is not m for m in layers): raise ValueError(f"last must be one of the model's Linear/Conv layers, got {type(last).__name__}")
+    if not layers:
+        raise ValueError(f"kaiming_init found no Linear or Conv layer in {type(model).__name__}")
+    if last is None:
+        last = layers[-1]
+    elif all(last is not m for m in layers):
+        raise ValueError(f"last must be one of the model's Linear/Conv layers, got {type(last).__name__}")
     with torch.no_grad():
         for m in layers:
-            if m is last: nn.init.normal_(m.weight, 0., last_std)
-            else: nn.init.kaiming_normal_(m.weight, nonlinearity=nonlinearity)
-            if m.bias is not None: nn.init.zeros_(m.bias)
+            if m is last:
+                nn.init.normal_(m.weight, 0.0, last_std)
+            else:
+                nn.init.kaiming_normal_(m.weight, nonlinearity=nonlinearity)
+            if m.bias is not None:
+                nn.init.zeros_(m.bias)
     return model
 
 # %% ../nbs/05_diagnose.ipynb #85a3e901
 def _as_image(t):
     "A (H, W) or (H, W, 3) numpy array to show a sample, plus a caption suffix."
     t = t.detach().float().cpu()
-    if t.ndim == 3 and t.shape[0] == 3: return t.permute(1, 2, 0).numpy(), ''
-    if t.ndim == 3: return t[0].numpy(), (f' ch0/{t.shape[0]}' if t.shape[0] > 1 else '')
-    if t.ndim == 2: return t.numpy(), ''
-    v = t.flatten(); s = int(math.isqrt(v.numel()))
-    if s*s == v.numel(): return v.reshape(s, s).numpy(), ''
+    if t.ndim == 3 and t.shape[0] == 3:
+        return t.permute(1, 2, 0).numpy(), ''
+    if t.ndim == 3:
+        return t[0].numpy(), (f' ch0/{t.shape[0]}' if t.shape[0] > 1 else '')
+    if t.ndim == 2:
+        return t.numpy(), ''
+    v = t.flatten()
+    s = int(math.isqrt(v.numel()))
+    if s * s == v.numel():
+        return v.reshape(s, s).numpy(), ''
     return v[None].numpy(), ''
+
 
 def _grid(fig, xs, titles, n_cols=8, vmin=None, vmax=None, cmap='gray', colorbar=True):
     "Draw samples on a grid of axes; one shared colour scale so the values are comparable."
-    n = len(xs); n_cols = min(n_cols, n); n_rows = math.ceil(n/n_cols)
+    n = len(xs)
+    n_cols = min(n_cols, n)
+    n_rows = math.ceil(n / n_cols)
     axs = fig.subplots(n_rows, n_cols, squeeze=False)
     im = None
     for k, ax in enumerate(axs.flat):
         ax.set_axis_off()
-        if k >= n: continue
+        if k >= n:
+            continue
         img, extra = _as_image(xs[k])
-        im = ax.imshow(img, cmap=cmap if img.ndim == 2 else None, vmin=vmin, vmax=vmax, interpolation='nearest', aspect='auto' if img.shape[0] == 1 else 'equal')
+        im = ax.imshow(
+            img,
+            cmap=cmap if img.ndim == 2 else None,
+            vmin=vmin,
+            vmax=vmax,
+            interpolation='nearest',
+            aspect='auto' if img.shape[0] == 1 else 'equal',
+        )
         ax.set_title(f"{titles[k]}{extra}" if titles else extra, fontsize=8)
-    if colorbar and im is not None and vmin is not None: fig.colorbar(im, ax=axs, shrink=0.8)
+    if colorbar and im is not None and vmin is not None:
+        fig.colorbar(im, ax=axs, shrink=0.8)
     return axs
+
 
 def _label(y, class_names=None):
     if torch.is_tensor(y) and y.numel() == 1:
         v = int(y) if not torch.is_floating_point(y) else float(y)
-        return class_names[v] if class_names is not None and isinstance(v, int) else f"{v:g}" if isinstance(v, float) else str(v)
+        return (
+            class_names[v]
+            if class_names is not None and isinstance(v, int)
+            else f"{v:g}"
+            if isinstance(v, float)
+            else str(v)
+        )
     return ''
+
 
 def _stats(t) -> dict:
     f = t.detach().float()
     fin = torch.isfinite(f)
     g = f[fin]
-    return dict(shape=tuple(t.shape), dtype=str(t.dtype).replace('torch.', ''),
-                min=g.min().item() if g.numel() else float('nan'), max=g.max().item() if g.numel() else float('nan'),
-                mean=g.mean().item() if g.numel() else float('nan'), std=g.std().item() if g.numel() > 1 else 0.,
-                nan=int(torch.isnan(f).sum()), inf=int(torch.isinf(f).sum()))
+    return dict(
+        shape=tuple(t.shape),
+        dtype=str(t.dtype).replace('torch.', ''),
+        min=g.min().item() if g.numel() else float('nan'),
+        max=g.max().item() if g.numel() else float('nan'),
+        mean=g.mean().item() if g.numel() else float('nan'),
+        std=g.std().item() if g.numel() > 1 else 0.0,
+        nan=int(torch.isnan(f).sum()),
+        inf=int(torch.isinf(f).sum()),
+    )
 
-def inspect_inputs(batch, n_show:int=16, class_names=None) -> CheckResult:
+
+def inspect_inputs(batch, n_show: int = 16, class_names=None) -> CheckResult:
     "Shape, dtype, range, mean, std and NaN/Inf count of the exact tensors the net receives, with a picture of them."
-    if torch.is_tensor(batch): x, y = batch, None
-    else: x, y = split_batch(batch, 'inspect_inputs batch')
+    if torch.is_tensor(batch):
+        x, y = batch, None
+    else:
+        x, y = split_batch(batch, 'inspect_inputs batch')
     _check_pos('n_show', n_show)
-    if x.numel() == 0: raise ValueError(f"inspect_inputs: x is empty (shape {tuple(x.shape)})")
-    sx = _stats(x); values = {'x': sx}
-    if y is not None: values['y'] = _stats(y)
+    if x.numel() == 0:
+        raise ValueError(f"inspect_inputs: x is empty (shape {tuple(x.shape)})")
+    sx = _stats(x)
+    values = {'x': sx}
+    if y is not None:
+        values['y'] = _stats(y)
     problems, notes = [], []
-    if sx['nan'] or sx['inf']: problems.append(f"x has {sx['nan']} NaN and {sx['inf']} Inf values")
-    if y is not None and (values['y']['nan'] or values['y']['inf']): problems.append(f"y has {values['y']['nan']} NaN and {values['y']['inf']} Inf values")
-    if sx['std'] == 0 and x.numel() > 1: problems.append(f"x is constant ({sx['min']:g}): the net sees no information")
+    if sx['nan'] or sx['inf']:
+        problems.append(f"x has {sx['nan']} NaN and {sx['inf']} Inf values")
+    if y is not None and (values['y']['nan'] or values['y']['inf']):
+        problems.append(f"y has {values['y']['nan']} NaN and {values['y']['inf']} Inf values")
+    if sx['std'] == 0 and x.numel() > 1:
+        problems.append(f"x is constant ({sx['min']:g}): the net sees no information")
     if not problems:
-        if max(abs(sx['min']), abs(sx['max'])) > 20: notes.append(f"values reach {max(abs(sx['min']), abs(sx['max'])):g}: raw, unnormalised data?")
-        elif abs(sx['mean']) > 1 or not 0.1 <= sx['std'] <= 10: notes.append("not standardised (fine if intended)")
-    desc = f"x {sx['shape']} {sx['dtype']} in [{sx['min']:.3g}, {sx['max']:.3g}], mean {sx['mean']:.3g}, std {sx['std']:.3g}"
-    verdict = desc + ('; ' + '; '.join(problems) if problems else ', all finite') + (f"; {'; '.join(notes)}" if notes else '')
+        if max(abs(sx['min']), abs(sx['max'])) > 20:
+            notes.append(f"values reach {max(abs(sx['min']), abs(sx['max'])):g}: raw, unnormalised data?")
+        elif abs(sx['mean']) > 1 or not 0.1 <= sx['std'] <= 10:
+            notes.append("not standardised (fine if intended)")
+    desc = (f"x {sx['shape']} {sx['dtype']} in [{sx['min']:.3g}, {sx['max']:.3g}], mean {sx['mean']:.3g}, std "
+            f"{sx['std']:.3g}")
+    verdict = (
+        desc + ('; ' + '; '.join(problems) if problems else ', all finite') + (f"; {'; '.join(notes)}" if notes else '')
+    )
     values['warnings'] = notes
     xs, ys = x[:n_show].detach().cpu(), (y[:n_show].detach().cpu() if y is not None else None)
+
     def draw(r):
         fig = _new_fig(12, 4.2)
         sub = fig.subfigures(1, 2, width_ratios=[3, 1])
@@ -296,205 +422,330 @@ def inspect_inputs(batch, n_show:int=16, class_names=None) -> CheckResult:
         sub[0].suptitle(f"what the net sees: x{tuple(x.shape)} {sx['dtype']}", fontsize=10)
         ax = sub[1].subplots()
         ax.hist(g.flatten().numpy(), bins=50, color='C0', log=True)
-        ax.set_title(f"values: mean {sx['mean']:.2f}, std {sx['std']:.2f}", fontsize=9); ax.set_xlabel('x')
+        ax.set_title(f"values: mean {sx['mean']:.2f}, std {sx['std']:.2f}", fontsize=9)
+        ax.set_xlabel('x')
         return fig
+
     return CheckResult('inputs', not problems, verdict, values, {'x': xs, 'y': ys}, draw)
 
 # %% ../nbs/05_diagnose.ipynb #1dc12feb
 def _sample(data, n, seed):
     "n random (x, y) samples from a Dataset, a DataLoader or an (x, y) pair."
-    if isinstance(data, (tuple, list)) and len(data) >= 2 and torch.is_tensor(data[0]): x, y = split_batch(data, 'data'); ds = None
-    elif hasattr(data, 'dataset') and hasattr(data.dataset, '__getitem__') and hasattr(data.dataset, '__len__'): ds = data.dataset
-    elif hasattr(data, '__getitem__') and hasattr(data, '__len__'): ds = data
-    else: raise TypeError(f"data must be a Dataset, a DataLoader over one, or an (x, y) pair of tensors, got {_describe(data)}")
+    if isinstance(data, (tuple, list)) and len(data) >= 2 and torch.is_tensor(data[0]):
+        x, y = split_batch(data, 'data')
+        ds = None
+    elif hasattr(data, 'dataset') and hasattr(data.dataset, '__getitem__') and hasattr(data.dataset, '__len__'):
+        ds = data.dataset
+    elif hasattr(data, '__getitem__') and hasattr(data, '__len__'):
+        ds = data
+    else:
+        raise TypeError(
+            f"data must be a Dataset, a DataLoader over one, or an (x, y) pair of tensors, got {_describe(data)}"
+        )
     g = torch.Generator().manual_seed(seed)
     if ds is None:
         idx = torch.randperm(len(x), generator=g)[:n]
         return x[idx], y[idx]
-    if len(ds) == 0: raise ValueError("data is empty")
+    if len(ds) == 0:
+        raise ValueError("data is empty")
     idx = torch.randperm(len(ds), generator=g)[:n].tolist()
     items = [ds[i] for i in idx]
     if not all(isinstance(it, (tuple, list)) and len(it) >= 2 for it in items):
         raise TypeError(f"dataset items must be (x, y) pairs, got {_describe(items[0])}")
     return torch.stack([torch.as_tensor(it[0]) for it in items]), torch.stack([torch.as_tensor(it[1]) for it in items])
 
-def human_baseline_grid(data, n:int=16, class_names=None, seed:int=0) -> CheckResult:
+
+def human_baseline_grid(data, n: int = 16, class_names=None, seed: int = 0) -> CheckResult:
     "A grid of random samples with their labels, for a person to judge how hard the task is (step 1 of the recipe)."
     _check_pos('n', n)
     x, y = _sample(data, n, seed)
-    verdict = f"{len(x)} random samples (seed {seed}) with their labels: could a person label them? That is the accuracy to expect"
+    verdict = (f"{len(x)} random samples (seed {seed}) with their labels: could a person label them? That is the "
+               f"accuracy to expect")
+
     def draw(r):
-        fig = _new_fig(12, 1.6*math.ceil(len(x)/8) + 0.4)
+        fig = _new_fig(12, 1.6 * math.ceil(len(x) / 8) + 0.4)
         _grid(fig, x, [_label(v, class_names) for v in y], colorbar=False)
         fig.suptitle('human baseline: what would you answer?', fontsize=10)
         return fig
+
     return CheckResult('human_baseline', None, verdict, {'n': len(x), 'seed': seed}, {'x': x, 'y': y}, draw)
 
 # %% ../nbs/05_diagnose.ipynb #3a6d4a16
-def loss_at_init(model, loader, loss_fn=None, task:str='auto', rtol:float=0.13, max_batches:int|None=10) -> CheckResult:
-    "Loss of the untrained model vs. what a blank start should give: log(C) for C classes, the loss of predicting the mean for regression."
+def loss_at_init(
+    model, loader, loss_fn=None, task: str = 'auto', rtol: float = 0.13, max_batches: int | None = 10
+) -> CheckResult:
+    ("Loss of the untrained model vs. what a blank start should give: log(C) for C classes, the loss of predicting "
+     "the mean for regression.")
     _check_model(model)
     x0, y0 = _first_batch(loader)
     task, loss_fn = _resolve(task, loss_fn, y0)
     _check_pos('rtol', rtol, (int, float))
-    if max_batches is not None: _check_pos('max_batches', max_batches)
-    dev, tot, n, per, ys, zero_tot, C = _device(model), 0., 0, [], [], 0., None
+    if max_batches is not None:
+        _check_pos('max_batches', max_batches)
+    dev, tot, n, per, ys, zero_tot, C = _device(model), 0.0, 0, [], [], 0.0, None
     with _mode(model, False), torch.no_grad():
         for x, y in _batches(loader, dev, max_batches):
             out = model(x)
-            if task == 'classification': _check_scores(out, y); C = out.shape[1]
-            tot += loss_fn(out, y).item()*len(x); n += len(x)
+            if task == 'classification':
+                _check_scores(out, y)
+                C = out.shape[1]
+            tot += loss_fn(out, y).item() * len(x)
+            n += len(x)
             p = _per_sample(loss_fn, out, y)
-            if p is not None: per.append(p.cpu())
+            if p is not None:
+                per.append(p.cpu())
             if task == 'regression':
-                ys.append(y); zero_tot += loss_fn(torch.zeros_like(out), y).item()*len(x)
-        if n == 0: raise ValueError("the loader yielded no samples")
-        measured = tot/n
-        if task == 'classification': expected, how = math.log(C), f"log({C})"
+                ys.append(y)
+                zero_tot += loss_fn(torch.zeros_like(out), y).item() * len(x)
+        if n == 0:
+            raise ValueError("the loader yielded no samples")
+        measured = tot / n
+        if task == 'classification':
+            expected, how = math.log(C), f"log({C})"
         else:
             Y = torch.cat(ys).float()
             mean = Y.mean([d for d in range(Y.ndim) if d != 1], keepdim=True)  # per channel / output column
-            expected = sum(loss_fn(mean.expand_as(y).to(y.dtype), y).item()*len(y) for y in ys)/n
+            expected = sum(loss_fn(mean.expand_as(y).to(y.dtype), y).item() * len(y) for y in ys) / n
             how = "the loss of predicting the target mean" + (" (per channel)" if Y.ndim > 1 else "")
     values = {'measured': measured, 'expected': expected, 'rtol': rtol, 'task': task, 'n_samples': n}
-    if task == 'classification': values['n_classes'] = C
-    else: values['loss_of_zero'] = zero_tot/n
+    if task == 'classification':
+        values['n_classes'] = C
+    else:
+        values['loss_of_zero'] = zero_tot / n
     if expected <= 0:
         passed = measured <= 1e-12
         verdict = f"targets are constant (expected loss {expected:.3g}); measured {measured:.4g}"
     else:
-        passed = abs(measured - expected) <= rtol*expected
-        ratio = measured/expected
+        passed = abs(measured - expected) <= rtol * expected
+        ratio = measured / expected
         verdict = f"loss at init {measured:.4g} vs expected {expected:.4g} = {how} (±{rtol:.0%})"
-        if passed: verdict += ": the model starts blank, as it should"
-        elif ratio > 1 and task == 'regression' and values['loss_of_zero'] > (1 + rtol)*expected:
-            verdict += f": {ratio:.3g}x too high; predicting 0 costs {values['loss_of_zero']:.4g}, so the targets are not centred (standardise them) or the last layer starts large"
-        elif ratio > 1: verdict += f": {ratio:.3g}x too high, the initial outputs are too large (small last layer: kaiming_init)"
-        else: verdict += f": {ratio:.2f}x, suspiciously low for an untrained model (label leak, or a loss that is not a mean?)"
+        if passed:
+            verdict += ": the model starts blank, as it should"
+        elif ratio > 1 and task == 'regression' and values['loss_of_zero'] > (1 + rtol) * expected:
+            verdict += (f": {ratio:.3g}x too high; predicting 0 costs {values['loss_of_zero']:.4g}, so the targets "
+                        f"are not centred (standardise them) or the last layer starts large")
+        elif ratio > 1:
+            verdict += f": {ratio:.3g}x too high, the initial outputs are too large (small last layer: kaiming_init)"
+        else:
+            verdict += (
+                f": {ratio:.2f}x, suspiciously low for an untrained model (label leak, or a loss that is not a mean?)"
+            )
     per = torch.cat(per).numpy() if per else None
+
     def draw(r):
-        fig = _new_fig(6, 3.4); ax = fig.subplots()
-        if per is not None: ax.hist(per, bins=40, color='C0', alpha=0.7, label='per-sample loss')
+        fig = _new_fig(6, 3.4)
+        ax = fig.subplots()
+        if per is not None:
+            ax.hist(per, bins=40, color='C0', alpha=0.7, label='per-sample loss')
         ax.axvline(expected, color='k', ls='--', label=f'expected {expected:.3g}')
-        ax.axvspan(expected*(1 - rtol), expected*(1 + rtol), color='k', alpha=0.08)
+        ax.axvspan(expected * (1 - rtol), expected * (1 + rtol), color='k', alpha=0.08)
         ax.axvline(measured, color='C3', label=f'measured {measured:.3g}')
-        ax.set_xlabel('loss'); ax.legend(fontsize=8); ax.set_title(f'loss at init [{r.status}]', fontsize=10)
+        ax.set_xlabel('loss')
+        ax.legend(fontsize=8)
+        ax.set_title(f'loss at init [{r.status}]', fontsize=10)
         return fig
+
     return CheckResult('loss_at_init', passed, verdict, values, {'per_sample': per}, draw)
 
 # %% ../nbs/05_diagnose.ipynb #b7d46005
-def _is_bn(m): return isinstance(m, nn.modules.batchnorm._BatchNorm)
+def _is_bn(m):
+    return isinstance(m, nn.modules.batchnorm._BatchNorm)
 
-def check_batch_independence(model, x, samples=None, atol:float=0.0, seed:int=0) -> CheckResult:
-    "Backprop the output of sample i alone: its gradient must be non-zero for input i and exactly zero for every other sample."
+
+def check_batch_independence(model, x, samples=None, atol: float = 0.0, seed: int = 0) -> CheckResult:
+    ("Backprop the output of sample i alone: its gradient must be non-zero for input i and exactly zero for every "
+     "other sample.")
     _check_model(model)
-    if not torch.is_tensor(x): x, _ = split_batch(x, 'x')
-    if not torch.is_floating_point(x): raise TypeError(f"x must be floating point to take gradients w.r.t. it, got dtype {x.dtype}")
+    if not torch.is_tensor(x):
+        x, _ = split_batch(x, 'x')
+    if not torch.is_floating_point(x):
+        raise TypeError(f"x must be floating point to take gradients w.r.t. it, got dtype {x.dtype}")
     N = len(x)
-    if N < 2: raise ValueError(f"x must hold at least 2 samples to test independence, got {N}")
-    if isinstance(atol, bool) or not isinstance(atol, (int, float)) or atol < 0: raise ValueError(f"atol must be a number >= 0, got {atol!r}")
-    if samples is None: samples = sorted(set(np.linspace(0, N - 1, min(N, 4)).round().astype(int).tolist()))
+    if N < 2:
+        raise ValueError(f"x must hold at least 2 samples to test independence, got {N}")
+    if isinstance(atol, bool) or not isinstance(atol, (int, float)) or atol < 0:
+        raise ValueError(f"atol must be a number >= 0, got {atol!r}")
+    if samples is None:
+        samples = sorted(set(np.linspace(0, N - 1, min(N, 4)).round().astype(int).tolist()))
     samples = list(samples)
     bad = [i for i in samples if not isinstance(i, (int, np.integer)) or not 0 <= i < N]
-    if bad or not samples: raise ValueError(f"samples must be indices in [0, {N}), got {samples}")
+    if bad or not samples:
+        raise ValueError(f"samples must be indices in [0, {N}), got {samples}")
     bns = [n for n, m in model.named_modules() if _is_bn(m)]
     dev = _device(model)
     xg = x.detach().to(dev).clone().requires_grad_(True)
     with _mode(model, True):
         for m in model.modules():
-            if _is_bn(m): m.eval()
+            if _is_bn(m):
+                m.eval()
         out = model(xg)
         if not torch.is_tensor(out) or out.ndim < 1 or out.shape[0] != N:
-            raise ValueError(f"the model's output must be a tensor whose first dimension is the batch ({N}), got {_describe(out)}")
+            raise ValueError(
+                f"the model's output must be a tensor whose first dimension is the batch ({N}), got {_describe(out)}"
+            )
         g = torch.Generator(device='cpu').manual_seed(seed)
         G = torch.zeros(len(samples), N)
         for k, i in enumerate(samples):
             r = torch.randn(out[i].shape, generator=g).to(out)
-            grad, = torch.autograd.grad((out[i]*r).sum(), xg, retain_graph=k < len(samples) - 1, allow_unused=True)
-            if grad is not None: G[k] = grad.detach().abs().reshape(N, -1).amax(1).cpu()
+            (grad,) = torch.autograd.grad((out[i] * r).sum(), xg, retain_graph=k < len(samples) - 1, allow_unused=True)
+            if grad is not None:
+                G[k] = grad.detach().abs().reshape(N, -1).amax(1).cpu()
     own = G[torch.arange(len(samples)), torch.tensor(samples)]
-    off = G.clone(); off[torch.arange(len(samples)), torch.tensor(samples)] = 0
+    off = G.clone()
+    off[torch.arange(len(samples)), torch.tensor(samples)] = 0
     leak = off.amax().item()
     mixers = int((off > atol).sum(1).max())
     dead = [i for i, v in zip(samples, own.tolist()) if v == 0]
     passed = leak <= atol and not dead
-    bn_note = f"; {len(bns)} BatchNorm layer(s) put in eval mode for this check (in train mode they mix the batch by design)" if bns else ''
-    if passed: verdict = f"the output of each checked sample ({len(samples)} of {N}) depends on its own input only (max gradient on other samples {leak:.1e})"
-    elif leak > atol: verdict = f"the output of a checked sample depends on up to {mixers} other sample(s) of the batch (max |grad| {leak:.2e}): the model mixes the batch"
-    else: verdict = f"the output of sample(s) {dead} does not depend on its own input (zero gradient): the model ignores its input"
-    if not passed and leak > atol and dead: verdict += f", and sample(s) {dead} get zero gradient from their own input"
+    bn_note = (
+        f"; {len(bns)} BatchNorm layer(s) put in eval mode for this check (in train mode they mix the batch by design)"
+        if bns
+        else ''
+    )
+    if passed:
+        verdict = (f"the output of each checked sample ({len(samples)} of {N}) depends on its own input only (max "
+                   f"gradient on other samples {leak:.1e})")
+    elif leak > atol:
+        verdict = (f"the output of a checked sample depends on up to {mixers} other sample(s) of the batch (max "
+                   f"|grad| {leak:.2e}): the model mixes the batch")
+    else:
+        verdict = (f"the output of sample(s) {dead} does not depend on its own input (zero gradient): the model "
+                   f"ignores its input")
+    if not passed and leak > atol and dead:
+        verdict += f", and sample(s) {dead} get zero gradient from their own input"
     verdict += bn_note
     values = {'max_other': leak, 'min_own': own.min().item(), 'samples': samples, 'batchnorm_eval': bns}
+
     def draw(r):
-        fig = _new_fig(min(12, 2 + 0.35*N), 0.6 + 0.45*len(samples) + 1); ax = fig.subplots()
-        Gl = np.log10(G.numpy() + 1e-30); Gl[G.numpy() == 0] = np.nan
+        fig = _new_fig(min(12, 2 + 0.35 * N), 0.6 + 0.45 * len(samples) + 1)
+        ax = fig.subplots()
+        Gl = np.log10(G.numpy() + 1e-30)
+        Gl[G.numpy() == 0] = np.nan
         im = ax.imshow(Gl, cmap='viridis', aspect='auto')
-        for k, i in enumerate(samples): ax.add_patch(Rectangle((i - .5, k - .5), 1, 1, fill=False, ec='r', lw=1.5))
+        for k, i in enumerate(samples):
+            ax.add_patch(Rectangle((i - 0.5, k - 0.5), 1, 1, fill=False, ec='r', lw=1.5))
         ax.set_yticks(range(len(samples)), [f'loss of {i}' for i in samples], fontsize=8)
         ax.set_xlabel('input sample j (white = gradient exactly 0)')
         fig.colorbar(im, ax=ax, label='log10 max|dL_i/dx_j|')
         ax.set_title(f'batch independence [{r.status}]', fontsize=10)
         return fig
+
     return CheckResult('batch_independence', passed, verdict, values, {'grad': G}, draw)
 
 # %% ../nbs/05_diagnose.ipynb #03dc105d
-def overfit_one_batch(make_model, batch, loss_fn=None, task:str='auto', n:int|None=8, steps:int=300, lr:float=1e-3,
-                      rtol:float=0.02, check_every:int=10, seed:int=0) -> CheckResult:
-    "Train a fresh model on one small batch; it must fit it (100% accuracy / loss below `rtol` of its start) or the model or loop is broken."
+def overfit_one_batch(
+    make_model,
+    batch,
+    loss_fn=None,
+    task: str = 'auto',
+    n: int | None = 8,
+    steps: int = 300,
+    lr: float = 1e-3,
+    rtol: float = 0.02,
+    check_every: int = 10,
+    seed: int = 0,
+) -> CheckResult:
+    ("Train a fresh model on one small batch; it must fit it (100% accuracy / loss below `rtol` of its start) or the "
+     "model or loop is broken.")
     factory = _factory(make_model)
     x, y = split_batch(batch, 'batch')
-    if n is not None: _check_pos('n', n); x, y = x[:n], y[:n]
+    if n is not None:
+        _check_pos('n', n)
+        x, y = x[:n], y[:n]
     task, loss_fn = _resolve(task, loss_fn, y)
-    _check_pos('steps', steps); _check_pos('lr', lr, (int, float)); _check_pos('rtol', rtol, (int, float)); _check_pos('check_every', check_every)
-    with _keep_rng(): return _overfit(factory, x, y, loss_fn, task, steps, lr, rtol, check_every, seed)
+    _check_pos('steps', steps)
+    _check_pos('lr', lr, (int, float))
+    _check_pos('rtol', rtol, (int, float))
+    _check_pos('check_every', check_every)
+    with _keep_rng():
+        return _overfit(factory, x, y, loss_fn, task, steps, lr, rtol, check_every, seed)
+
 
 def _overfit(factory, x, y, loss_fn, task, steps, lr, rtol, check_every, seed):
     seed_everything(seed)
     model = _new_model(factory)
     params = [p for p in model.parameters() if p.requires_grad]
-    if not params: raise ValueError("the model has no trainable parameters")
-    dev = _device(model); x, y = x.to(dev), y.to(dev)
+    if not params:
+        raise ValueError("the model has no trainable parameters")
+    dev = _device(model)
+    x, y = x.to(dev), y.to(dev)
     opt = torch.optim.Adam(params, lr=lr)
+
     def evaluate():
         with _mode(model, False), torch.no_grad():
             out = model(x)
-            if task == 'classification': _check_scores(out, y)
+            if task == 'classification':
+                _check_scores(out, y)
             l = loss_fn(out, y).item()
-            return l, (_n_correct(out, y)[0]/y.numel() if task == 'classification' else None)
+            return l, (_n_correct(out, y)[0] / y.numel() if task == 'classification' else None)
+
     l0, a0 = evaluate()
     hist = {'step': [0], 'loss': [l0], 'accuracy': [a0], 'train_loss': []}
-    fitted = lambda l, a: l <= rtol*l0 and (a is None or a == 1.0)
+    fitted = lambda l, a: l <= rtol * l0 and (a is None or a == 1.0)
     done = False
     for step in range(1, steps + 1):
         model.train()
         loss = loss_fn(model(x), y)
-        opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
         hist['train_loss'].append(loss.item())
         if step % check_every == 0 or step == steps:
-            l, a = evaluate(); hist['step'].append(step); hist['loss'].append(l); hist['accuracy'].append(a)
-            if fitted(l, a): done = True; break
+            l, a = evaluate()
+            hist['step'].append(step)
+            hist['loss'].append(l)
+            hist['accuracy'].append(a)
+            if fitted(l, a):
+                done = True
+                break
     l, a = hist['loss'][-1], hist['accuracy'][-1]
-    values = {'n': len(x), 'steps': hist['step'][-1], 'loss_start': l0, 'loss_end': l, 'ratio': l/l0 if l0 else float('nan'), 'accuracy': a, 'rtol': rtol}
+    values = {
+        'n': len(x),
+        'steps': hist['step'][-1],
+        'loss_start': l0,
+        'loss_end': l,
+        'ratio': l / l0 if l0 else float('nan'),
+        'accuracy': a,
+        'rtol': rtol,
+    }
     acc = f", accuracy {a:.0%}" if a is not None else ''
-    if done: verdict = f"fit {len(x)} samples in {hist['step'][-1]} steps: loss {l0:.3g} -> {l:.2g} ({l/l0:.1%} of start){acc}"
-    else: verdict = (f"could not fit {len(x)} samples in {steps} steps: loss {l0:.3g} -> {l:.3g} ({l/l0:.1%} of start, needs <= {rtol:.0%}){acc}"
-                     f"; the model cannot express the targets or the training loop is broken")
+    if done:
+        verdict = (
+            f"fit {len(x)} samples in {hist['step'][-1]} steps: loss {l0:.3g} -> {l:.2g} ({l / l0:.1%} of start){acc}"
+        )
+    else:
+        verdict = (
+            f"could not fit {len(x)} samples in {steps} steps: loss {l0:.3g} -> {l:.3g} ({l / l0:.1%} of start, "
+            f"needs <= {rtol:.0%}){acc}"
+            f"; the model cannot express the targets or the training loop is broken"
+        )
+
     def draw(r):
-        fig = _new_fig(6, 3.4); ax = fig.subplots()
-        ax.semilogy(range(1, len(hist['train_loss']) + 1), hist['train_loss'], color='C0', alpha=0.4, label='train-mode loss')
+        fig = _new_fig(6, 3.4)
+        ax = fig.subplots()
+        ax.semilogy(
+            range(1, len(hist['train_loss']) + 1), hist['train_loss'], color='C0', alpha=0.4, label='train-mode loss'
+        )
         ax.semilogy(hist['step'], hist['loss'], 'o-', color='C0', ms=3, label='eval-mode loss')
-        ax.axhline(rtol*l0, color='k', ls='--', lw=1, label=f'{rtol:.0%} of start')
-        ax.set_xlabel('step'); ax.set_ylabel('loss')
+        ax.axhline(rtol * l0, color='k', ls='--', lw=1, label=f'{rtol:.0%} of start')
+        ax.set_xlabel('step')
+        ax.set_ylabel('loss')
         if task == 'classification':
-            ax2 = ax.twinx(); ax2.plot(hist['step'], hist['accuracy'], 's-', color='C2', ms=3); ax2.set_ylabel('accuracy', color='C2'); ax2.set_ylim(-0.02, 1.02)
-        ax.legend(fontsize=8, loc='lower left'); ax.set_title(f'overfit one batch of {len(x)} [{r.status}]', fontsize=10)
+            ax2 = ax.twinx()
+            ax2.plot(hist['step'], hist['accuracy'], 's-', color='C2', ms=3)
+            ax2.set_ylabel('accuracy', color='C2')
+            ax2.set_ylim(-0.02, 1.02)
+        ax.legend(fontsize=8, loc='lower left')
+        ax.set_title(f'overfit one batch of {len(x)} [{r.status}]', fontsize=10)
         return fig
+
     return CheckResult('overfit_one_batch', done, verdict, values, hist, draw)
 
 # %% ../nbs/05_diagnose.ipynb #9678ad24
 def _two_loaders(loaders):
     if isinstance(loaders, dict):
-        if 'train' not in loaders: raise ValueError(f"loaders dict needs a 'train' key, got keys {sorted(loaders)}")
+        if 'train' not in loaders:
+            raise ValueError(f"loaders dict needs a 'train' key, got keys {sorted(loaders)}")
         val = next((loaders[k] for k in ('val', 'valid', 'validation', 'test') if k in loaders), None)
         return loaders['train'], val
     if isinstance(loaders, (tuple, list)):
@@ -503,19 +754,35 @@ def _two_loaders(loaders):
         return loaders[0], loaders[1]
     return loaders, None
 
-def input_independent_baseline(make_model, loaders, loss_fn=None, task:str='auto', epochs:int=1, max_steps:int|None=None,
-                               lr:float=1e-3, margin:float|None=None, seed:int=0) -> CheckResult:
-    "Train the model on real inputs and a copy on all-zero inputs for the same budget; the real one must do clearly better on held-out data."
+
+def input_independent_baseline(
+    make_model,
+    loaders,
+    loss_fn=None,
+    task: str = 'auto',
+    epochs: int = 1,
+    max_steps: int | None = None,
+    lr: float = 1e-3,
+    margin: float | None = None,
+    seed: int = 0,
+) -> CheckResult:
+    ("Train the model on real inputs and a copy on all-zero inputs for the same budget; the real one must do clearly "
+     "better on held-out data.")
     factory = _factory(make_model)
     train, val = _two_loaders(loaders)
     _, y0 = _first_batch(train, 'train loader')
     task, loss_fn = _resolve(task, loss_fn, y0)
-    _check_pos('epochs', epochs); _check_pos('lr', lr, (int, float))
-    if max_steps is not None: _check_pos('max_steps', max_steps)
-    if margin is None: margin = 0.1
-    if isinstance(margin, bool) or not isinstance(margin, (int, float)) or not 0 <= margin < 1: raise ValueError(f"margin must be in [0, 1), got {margin!r}")
+    _check_pos('epochs', epochs)
+    _check_pos('lr', lr, (int, float))
+    if max_steps is not None:
+        _check_pos('max_steps', max_steps)
+    if margin is None:
+        margin = 0.1
+    if isinstance(margin, bool) or not isinstance(margin, (int, float)) or not 0 <= margin < 1:
+        raise ValueError(f"margin must be in [0, 1), got {margin!r}")
     held_out = val is not None
-    if val is None: val = train
+    if val is None:
+        val = train
     runs = {}
     with _keep_rng():
         for name, zero in (('real', False), ('zero', True)):
@@ -528,37 +795,61 @@ def input_independent_baseline(make_model, loaders, loss_fn=None, task:str='auto
     if task == 'classification':
         gap = r['accuracy'] - z['accuracy']
         passed = gap >= margin
-        verdict = (f"{where} accuracy {r['accuracy']:.1%} with real inputs vs {z['accuracy']:.1%} with zeros "
-                   f"({gap:+.1%}, needs >= {margin:.0%})")
+        verdict = (
+            f"{where} accuracy {r['accuracy']:.1%} with real inputs vs {z['accuracy']:.1%} with zeros "
+            f"({gap:+.1%}, needs >= {margin:.0%})"
+        )
     else:
-        gap = (z['loss'] - r['loss'])/z['loss'] if z['loss'] > 0 else 0.
+        gap = (z['loss'] - r['loss']) / z['loss'] if z['loss'] > 0 else 0.0
         passed = gap >= margin
-        verdict = f"{where} loss {r['loss']:.4g} with real inputs vs {z['loss']:.4g} with zeros ({gap:.0%} lower, needs >= {margin:.0%})"
-    verdict += ': the model learns from its inputs' if passed else ': the model does not use its inputs (or the labels carry no information about them)'
-    values = {'task': task, 'gap': gap, 'margin': margin, 'steps': len(r['curve']), 'held_out': held_out,
-              **{f'{k}_{n}': v for n, d in runs.items() for k, v in d.items() if k != 'curve'}}
+        verdict = (f"{where} loss {r['loss']:.4g} with real inputs vs {z['loss']:.4g} with zeros ({gap:.0%} lower, "
+                   f"needs >= {margin:.0%})")
+    verdict += (
+        ': the model learns from its inputs'
+        if passed
+        else ': the model does not use its inputs (or the labels carry no information about them)'
+    )
+    values = {
+        'task': task,
+        'gap': gap,
+        'margin': margin,
+        'steps': len(r['curve']),
+        'held_out': held_out,
+        **{f'{k}_{n}': v for n, d in runs.items() for k, v in d.items() if k != 'curve'},
+    }
+
     def draw(rr):
-        fig = _new_fig(10, 3.4); a1, a2 = fig.subplots(1, 2)
-        for n, d in runs.items(): a1.plot(d['curve'], label=f'{n} inputs', alpha=0.8)
-        a1.set_xlabel('step'); a1.set_ylabel('training loss'); a1.legend(fontsize=8)
+        fig = _new_fig(10, 3.4)
+        a1, a2 = fig.subplots(1, 2)
+        for n, d in runs.items():
+            a1.plot(d['curve'], label=f'{n} inputs', alpha=0.8)
+        a1.set_xlabel('step')
+        a1.set_ylabel('training loss')
+        a1.legend(fontsize=8)
         key = 'accuracy' if task == 'classification' else 'loss'
         a2.bar(['real inputs', 'zero inputs'], [r[key], z[key]], color=['C0', 'C1'])
         a2.set_ylabel(f'{where.split(" ")[0]} {key}')
         fig.suptitle(f'input-independent baseline [{rr.status}]', fontsize=10)
         return fig
+
     return CheckResult('input_independent', passed, verdict, values, {'runs': runs}, draw)
 
 # %% ../nbs/05_diagnose.ipynb #93267796
 def _scalar(loss):
     if torch.is_tensor(loss):
-        if loss.numel() != 1: raise ValueError(f"loss must be a scalar, got a tensor of shape {tuple(loss.shape)}")
+        if loss.numel() != 1:
+            raise ValueError(f"loss must be a scalar, got a tensor of shape {tuple(loss.shape)}")
         return loss.detach().item()
-    if isinstance(loss, (int, float, np.floating, np.integer)) and not isinstance(loss, bool): return float(loss)
+    if isinstance(loss, (int, float, np.floating, np.integer)) and not isinstance(loss, bool):
+        return float(loss)
     raise TypeError(f"loss must be a number or a scalar tensor, got {type(loss).__name__}")
 
+
 class BatchLossTracker:
-    "Records the loss of every training batch; `result()` judges whether it falls and draws it with a moving average (step 4)."
-    def __init__(self, window:int=20, min_drop:float=0.1):
+    ("Records the loss of every training batch; `result()` judges whether it falls and draws it with a moving average "
+     "(step 4).")
+
+    def __init__(self, window: int = 20, min_drop: float = 0.1):
         _check_pos('window', window)
         if isinstance(min_drop, bool) or not isinstance(min_drop, (int, float)) or not 0 <= min_drop < 1:
             raise ValueError(f"min_drop must be in [0, 1), got {min_drop!r}")
@@ -566,64 +857,98 @@ class BatchLossTracker:
 
     def update(self, loss):
         "Record one batch loss (a number or a scalar tensor)."
-        self.losses.append(_scalar(loss)); return self
+        self.losses.append(_scalar(loss))
+        return self
 
     def mark_epoch(self):
         "Remember that an epoch ended here (drawn as a vertical line)."
-        self.epochs.append(len(self.losses)); return self
+        self.epochs.append(len(self.losses))
+        return self
 
     def moving_average(self) -> np.ndarray:
         "Trailing moving average over `window` batches (shorter at the start)."
         l = np.asarray(self.losses, dtype=float)
-        if not len(l): return l
-        c = np.cumsum(np.insert(l, 0, 0.))
+        if not len(l):
+            return l
+        c = np.cumsum(np.insert(l, 0, 0.0))
         k = np.minimum(np.arange(1, len(l) + 1), self.window)
-        return (c[1:] - c[np.maximum(0, np.arange(1, len(l) + 1) - self.window)])/k
+        return (c[1:] - c[np.maximum(0, np.arange(1, len(l) + 1) - self.window)]) / k
 
     def result(self) -> CheckResult:
-        "PASS when the loss is finite and its last `window` batches average at least `min_drop` below the first `window`."
-        l = np.asarray(self.losses, dtype=float); w = self.window
+        ("PASS when the loss is finite and its last `window` batches average at least `min_drop` below the first "
+         "`window`.")
+        l = np.asarray(self.losses, dtype=float)
+        w = self.window
         bad = np.flatnonzero(~np.isfinite(l))
         values = {'n_batches': len(l), 'window': w}
-        if len(bad): passed, verdict = False, f"the loss became {l[bad[0]]} at batch {bad[0]} of {len(l)}: diverged (learning rate, bad inputs, log of 0?)"
-        elif len(l) < 2*w: passed, verdict = None, f"only {len(l)} batches recorded; need {2*w} to judge the trend"
+        if len(bad):
+            passed, verdict = (
+                False,
+                f"the loss became {l[bad[0]]} at batch {bad[0]} of {len(l)}: diverged (learning rate, bad inputs, "
+                f"log of 0?)",
+            )
+        elif len(l) < 2 * w:
+            passed, verdict = None, f"only {len(l)} batches recorded; need {2 * w} to judge the trend"
         else:
-            start, end = l[:w].mean(), l[-w:].mean(); drop = 1 - end/start if start > 0 else 0.
+            start, end = l[:w].mean(), l[-w:].mean()
+            drop = 1 - end / start if start > 0 else 0.0
             values.update(start=start, end=end, drop=drop)
             passed = drop >= self.min_drop
-            verdict = (f"loss {start:.3g} (first {w} batches) -> {end:.3g} (last {w}) over {len(l)} batches, {drop:.0%} lower"
-                       + ('' if passed else f"; needs >= {self.min_drop:.0%}: not learning (learning rate, frozen weights, detached loss?)"))
+            verdict = (
+                f"loss {start:.3g} (first {w} batches) -> {end:.3g} (last {w}) over {len(l)} batches, {drop:.0%} lower"
+                + (
+                    ''
+                    if passed
+                    else f"; needs >= {self.min_drop:.0%}: not learning (learning rate, frozen weights, detached loss?)"
+                )
+            )
         ma, epochs = self.moving_average(), list(self.epochs)
+
         def draw(r):
-            fig = _new_fig(7, 3.4); ax = fig.subplots()
-            ax.plot(l, color='C0', alpha=0.3, lw=0.8, label='batch loss'); ax.plot(ma, color='C0', label=f'moving average ({w})')
-            for e in epochs: ax.axvline(e, color='k', alpha=0.15, lw=0.8)
-            if len(l) and np.all(l[np.isfinite(l)] > 0): ax.set_yscale('log')
-            ax.set_xlabel('batch'); ax.set_ylabel('loss'); ax.legend(fontsize=8); ax.set_title(f'batch-level training loss [{r.status}]', fontsize=10)
+            fig = _new_fig(7, 3.4)
+            ax = fig.subplots()
+            ax.plot(l, color='C0', alpha=0.3, lw=0.8, label='batch loss')
+            ax.plot(ma, color='C0', label=f'moving average ({w})')
+            for e in epochs:
+                ax.axvline(e, color='k', alpha=0.15, lw=0.8)
+            if len(l) and np.all(l[np.isfinite(l)] > 0):
+                ax.set_yscale('log')
+            ax.set_xlabel('batch')
+            ax.set_ylabel('loss')
+            ax.legend(fontsize=8)
+            ax.set_title(f'batch-level training loss [{r.status}]', fontsize=10)
             return fig
+
         return CheckResult('batch_loss', passed, verdict, values, {'losses': l, 'moving_average': ma}, draw)
 
-    def plot(self): return self.result().figure
+    def plot(self):
+        return self.result().figure
 
 # %% ../nbs/05_diagnose.ipynb #1f2e36e4
 def _flat(out, y):
     "Logits (M, C) and labels (M,) from (N, C, ...) outputs and (N, ...) labels."
-    if out.ndim < 2: raise ValueError(f"classification outputs must have shape (N, C, ...), got {tuple(out.shape)}")
-    if out.ndim > 2: out = out.movedim(1, -1).reshape(-1, out.shape[1])
+    if out.ndim < 2:
+        raise ValueError(f"classification outputs must have shape (N, C, ...), got {tuple(out.shape)}")
+    if out.ndim > 2:
+        out = out.movedim(1, -1).reshape(-1, out.shape[1])
     return out, y.reshape(-1)
 
+
 class PredictionDynamicsTracker:
-    "Predictions on one fixed batch, recorded after every epoch and drawn as a heat map (step 8): which samples are learnt, when, and which flip."
-    def __init__(self, batch, task:str='auto', loss_fn=None, class_names=None):
+    ("Predictions on one fixed batch, recorded after every epoch and drawn as a heat map (step 8): which samples are "
+     "learnt, when, and which flip.")
+
+    def __init__(self, batch, task: str = 'auto', loss_fn=None, class_names=None):
         x, y = split_batch(batch, 'batch')
         self.task, self.loss_fn = _resolve(task, loss_fn, y)
         self.x, self.y, self.class_names = x.detach().cpu(), y.detach().cpu(), class_names
         self.labels, self.scores, self.correct = [], [], []
 
-    def update(self, model, label:str|None=None):
+    def update(self, model, label: str | None = None):
         "Record the model's predictions on the fixed batch (in eval mode, without changing the model)."
         _check_model(model)
-        with _mode(model, False), torch.no_grad(): out = model(self.x.to(_device(model))).float().cpu()
+        with _mode(model, False), torch.no_grad():
+            out = model(self.x.to(_device(model))).float().cpu()
         N = len(self.x)
         if self.task == 'classification':
             _check_scores(out, self.y)
@@ -632,186 +957,312 @@ class PredictionDynamicsTracker:
             ok = (out.argmax(1) == self.y).reshape(N, -1).float().mean(1)
         else:
             pt = _per_sample(self.loss_fn, out, self.y.to(out.dtype))
-            if pt is None: pt = ((out - self.y)**2).reshape(N, -1).mean(1)
+            if pt is None:
+                pt = ((out - self.y) ** 2).reshape(N, -1).mean(1)
             ok = None
-        self.scores.append(pt.numpy()); self.correct.append(None if ok is None else ok.numpy())
+        self.scores.append(pt.numpy())
+        self.correct.append(None if ok is None else ok.numpy())
         self.labels.append(label if label is not None else str(len(self.labels)))
         return self
 
     def result(self) -> CheckResult:
-        "PASS when the fixed batch got better between the first and the last record (higher p(true class) / lower error)."
-        if not self.scores: raise ValueError("PredictionDynamicsTracker has no records yet: call update(model) at least twice")
+        ("PASS when the fixed batch got better between the first and the last record (higher p(true class) / lower "
+         "error).")
+        if not self.scores:
+            raise ValueError("PredictionDynamicsTracker has no records yet: call update(model) at least twice")
         S = np.stack(self.scores, 1)
         first, last = S[:, 0].mean(), S[:, -1].mean()
         values = {'n_records': S.shape[1], 'first': first, 'last': last}
         clf = self.task == 'classification'
-        if S.shape[1] < 2: passed, verdict = None, "only one record: nothing to compare yet"
+        if S.shape[1] < 2:
+            passed, verdict = None, "only one record: nothing to compare yet"
         elif clf:
             a0, a1 = self.correct[0].mean(), self.correct[-1].mean()
             flips = int(((np.stack(self.correct, 1)[:, 1:] > 0.5) != (np.stack(self.correct, 1)[:, :-1] > 0.5)).sum())
             values.update(acc_first=a0, acc_last=a1, flips=flips)
             passed = last > first
-            verdict = (f"mean p(true class) on the fixed batch {first:.2f} -> {last:.2f}, accuracy {a0:.0%} -> {a1:.0%} "
-                       f"over {S.shape[1]} records, {flips} correct/wrong flips")
+            verdict = (
+                f"mean p(true class) on the fixed batch {first:.2f} -> {last:.2f}, accuracy {a0:.0%} -> {a1:.0%} "
+                f"over {S.shape[1]} records, {flips} correct/wrong flips"
+            )
         else:
             passed = last < first
             verdict = f"mean per-sample loss on the fixed batch {first:.3g} -> {last:.3g} over {S.shape[1]} records"
-        if passed is False: verdict += ': predictions did not improve'
+        if passed is False:
+            verdict += ': predictions did not improve'
         labels, C = list(self.labels), [c for c in self.correct]
+
         def draw(r):
             N, T = S.shape
-            fig = _new_fig(min(12, 3 + 0.5*T), min(10, 1.2 + 0.3*N)); ax = fig.subplots()
-            if clf: im = ax.imshow(S, cmap='RdYlGn', vmin=0, vmax=1, aspect='auto'); lab = 'p(true class)'
+            fig = _new_fig(min(12, 3 + 0.5 * T), min(10, 1.2 + 0.3 * N))
+            ax = fig.subplots()
+            if clf:
+                im = ax.imshow(S, cmap='RdYlGn', vmin=0, vmax=1, aspect='auto')
+                lab = 'p(true class)'
             else:
                 from matplotlib.colors import LogNorm
+
                 pos = S[S > 0]
-                im = ax.imshow(S, cmap='viridis_r', aspect='auto', norm=LogNorm(pos.min(), pos.max()) if pos.size else None); lab = 'per-sample loss'
+                im = ax.imshow(
+                    S, cmap='viridis_r', aspect='auto', norm=LogNorm(pos.min(), pos.max()) if pos.size else None
+                )
+                lab = 'per-sample loss'
             ax.set_xticks(range(T), labels, rotation=45, fontsize=7)
             ax.set_yticks(range(N), [_label(v, self.class_names) or str(i) for i, v in enumerate(self.y)], fontsize=7)
-            ax.set_ylabel('fixed sample (true label)' if clf else 'fixed sample'); fig.colorbar(im, ax=ax, label=lab)
+            ax.set_ylabel('fixed sample (true label)' if clf else 'fixed sample')
+            fig.colorbar(im, ax=ax, label=lab)
             ax.set_title(f'prediction dynamics [{r.status}]', fontsize=10)
             return fig
+
         return CheckResult('prediction_dynamics', passed, verdict, values, {'scores': S, 'labels': labels}, draw)
 
-    def plot(self): return self.result().figure
+    def plot(self):
+        return self.result().figure
 
 # %% ../nbs/05_diagnose.ipynb #f82bab71
 def _collect(model, loader, max_batches=None, keep_x=False):
     "All outputs (float, CPU) and targets of a loader, in eval mode."
-    if max_batches is not None: _check_pos('max_batches', max_batches)
+    if max_batches is not None:
+        _check_pos('max_batches', max_batches)
     dev, outs, ys, xs = _device(model), [], [], []
     with _mode(model, False), torch.no_grad():
         for x, y in _batches(loader, dev, max_batches):
-            outs.append(model(x).float().cpu()); ys.append(y.cpu())
-            if keep_x: xs.append(x.cpu())
-    if not outs: raise ValueError("the loader yielded no batches")
+            outs.append(model(x).float().cpu())
+            ys.append(y.cpu())
+            if keep_x:
+                xs.append(x.cpu())
+    if not outs:
+        raise ValueError("the loader yielded no batches")
     return torch.cat(outs), torch.cat(ys), (torch.cat(xs) if keep_x else None)
 
-def classification_metrics(model, loader, num_classes:int|None=None, top_k=(3, 5), class_names=None,
-                           target:float|None=None, max_batches:int|None=None, name:str='metrics') -> CheckResult:
-    "Accuracy, top-k, per-class accuracy, precision/recall/F1 (torchmetrics) and the confusion matrix over a whole loader (steps 5-6)."
+
+def classification_metrics(
+    model,
+    loader,
+    num_classes: int | None = None,
+    top_k=(3, 5),
+    class_names=None,
+    target: float | None = None,
+    max_batches: int | None = None,
+    name: str = 'metrics',
+) -> CheckResult:
+    ("Accuracy, top-k, per-class accuracy, precision/recall/F1 (torchmetrics) and the confusion matrix over a whole "
+     "loader (steps 5-6).")
     import torchmetrics.functional.classification as M
+
     _check_model(model)
     out, y, _ = _collect(model, loader, max_batches)
-    if torch.is_floating_point(y): raise TypeError(f"classification_metrics needs integer class labels, got dtype {y.dtype}")
-    logits, y = _flat(out, y); y = y.long()
+    if torch.is_floating_point(y):
+        raise TypeError(f"classification_metrics needs integer class labels, got dtype {y.dtype}")
+    logits, y = _flat(out, y)
+    y = y.long()
     C = logits.shape[1]
-    if num_classes is not None and num_classes != C: raise ValueError(f"num_classes={num_classes} but the model outputs {C} classes")
-    if y.min() < 0 or y.max() >= C: raise ValueError(f"labels must be in [0, {C}), got range [{int(y.min())}, {int(y.max())}]")
-    if class_names is not None and len(class_names) != C: raise ValueError(f"class_names has {len(class_names)} names for {C} classes")
+    if num_classes is not None and num_classes != C:
+        raise ValueError(f"num_classes={num_classes} but the model outputs {C} classes")
+    if y.min() < 0 or y.max() >= C:
+        raise ValueError(f"labels must be in [0, {C}), got range [{int(y.min())}, {int(y.max())}]")
+    if class_names is not None and len(class_names) != C:
+        raise ValueError(f"class_names has {len(class_names)} names for {C} classes")
     kw = dict(num_classes=C)
     cm = M.multiclass_confusion_matrix(logits, y, **kw)
     per_class = M.multiclass_accuracy(logits, y, average='none', **kw)
-    prec, rec, f1 = (f(logits, y, average='none', **kw) for f in (M.multiclass_precision, M.multiclass_recall, M.multiclass_f1_score))
-    values = {'n': len(y), 'accuracy': M.multiclass_accuracy(logits, y, average='micro', **kw).item(),
-              'loss': torch.nn.functional.cross_entropy(logits, y).item(),
-              'precision': M.multiclass_precision(logits, y, average='macro', **kw).item(),
-              'recall': M.multiclass_recall(logits, y, average='macro', **kw).item(),
-              'f1': M.multiclass_f1_score(logits, y, average='macro', **kw).item()}
+    prec, rec, f1 = (
+        f(logits, y, average='none', **kw) for f in (M.multiclass_precision, M.multiclass_recall, M.multiclass_f1_score)
+    )
+    values = {
+        'n': len(y),
+        'accuracy': M.multiclass_accuracy(logits, y, average='micro', **kw).item(),
+        'loss': torch.nn.functional.cross_entropy(logits, y).item(),
+        'precision': M.multiclass_precision(logits, y, average='macro', **kw).item(),
+        'recall': M.multiclass_recall(logits, y, average='macro', **kw).item(),
+        'f1': M.multiclass_f1_score(logits, y, average='macro', **kw).item(),
+    }
     for k in top_k:
-        if 1 < k < C: values[f'top{k}'] = M.multiclass_accuracy(logits, y, top_k=k, average='micro', **kw).item()
+        if 1 < k < C:
+            values[f'top{k}'] = M.multiclass_accuracy(logits, y, top_k=k, average='micro', **kw).item()
     values['per_class_accuracy'] = per_class.tolist()
     names = list(class_names) if class_names is not None else [str(i) for i in range(C)]
     worst = int(per_class.argmin())
     tk = ''.join(f", top-{k} {values[f'top{k}']:.1%}" for k in top_k if f'top{k}' in values)
-    verdict = (f"accuracy {values['accuracy']:.2%}{tk} on {len(y)} samples; macro precision/recall/F1 "
-               f"{values['precision']:.3f}/{values['recall']:.3f}/{values['f1']:.3f}; weakest class {names[worst]!r} {per_class[worst]:.1%}")
+    verdict = (
+        f"accuracy {values['accuracy']:.2%}{tk} on {len(y)} samples; macro precision/recall/F1 "
+        f"{values['precision']:.3f}/{values['recall']:.3f}/{values['f1']:.3f}; weakest class {names[worst]!r} "
+        f"{per_class[worst]:.1%}"
+    )
     passed = None
     if target is not None:
-        passed = values['accuracy'] >= target; verdict += f"; target {target:.1%} {'met' if passed else 'missed'}"
+        passed = values['accuracy'] >= target
+        verdict += f"; target {target:.1%} {'met' if passed else 'missed'}"
     data = {'confusion': cm.numpy(), 'precision': prec.numpy(), 'recall': rec.numpy(), 'f1': f1.numpy(), 'names': names}
+
     def draw(r):
-        fig = _new_fig(12, 4.6); a1, a2 = fig.subplots(1, 2, width_ratios=[1.1, 1])
-        cmn = cm.numpy()/np.maximum(cm.numpy().sum(1, keepdims=True), 1)
+        fig = _new_fig(12, 4.6)
+        a1, a2 = fig.subplots(1, 2, width_ratios=[1.1, 1])
+        cmn = cm.numpy() / np.maximum(cm.numpy().sum(1, keepdims=True), 1)
         im = a1.imshow(cmn, cmap='Blues', vmin=0, vmax=1)
         if C <= 15:
             for i in range(C):
                 for j in range(C):
-                    if cm[i, j]: a1.text(j, i, int(cm[i, j]), ha='center', va='center', fontsize=7, color='w' if cmn[i, j] > 0.5 else 'k')
-        a1.set_xticks(range(C), names, rotation=90 if C > 5 else 0, fontsize=7); a1.set_yticks(range(C), names, fontsize=7)
-        a1.set_xlabel('predicted'); a1.set_ylabel('true'); fig.colorbar(im, ax=a1, shrink=0.8, label='fraction of true class')
-        w = 0.27; xs = np.arange(C)
+                    if cm[i, j]:
+                        a1.text(
+                            j,
+                            i,
+                            int(cm[i, j]),
+                            ha='center',
+                            va='center',
+                            fontsize=7,
+                            color='w' if cmn[i, j] > 0.5 else 'k',
+                        )
+        a1.set_xticks(range(C), names, rotation=90 if C > 5 else 0, fontsize=7)
+        a1.set_yticks(range(C), names, fontsize=7)
+        a1.set_xlabel('predicted')
+        a1.set_ylabel('true')
+        fig.colorbar(im, ax=a1, shrink=0.8, label='fraction of true class')
+        w = 0.27
+        xs = np.arange(C)
         for k, (lab, v) in enumerate((('precision', prec), ('recall = per-class accuracy', rec), ('F1', f1))):
-            a2.bar(xs + (k - 1)*w, v.numpy(), w, label=lab)
-        a2.set_xticks(xs, names, rotation=90 if C > 5 else 0, fontsize=7); a2.set_ylim(0, 1.05); a2.legend(fontsize=7, loc='lower right')
+            a2.bar(xs + (k - 1) * w, v.numpy(), w, label=lab)
+        a2.set_xticks(xs, names, rotation=90 if C > 5 else 0, fontsize=7)
+        a2.set_ylim(0, 1.05)
+        a2.legend(fontsize=7, loc='lower right')
         fig.suptitle(f"{name}: accuracy {values['accuracy']:.2%}", fontsize=10)
         return fig
+
     return CheckResult(name, passed, verdict, values, data, draw)
 
-
 # %% ../nbs/05_diagnose.ipynb #1f174187
-def compare_train_test(model, train_loader, test_loader, loss_fn=None, task:str='auto', max_gap:float|None=None,
-                       class_names=None, max_batches:int|None=None) -> CheckResult:
-    "The same metrics on the training and the test data side by side; PASS when the gap (overfitting) is at most `max_gap`."
+def compare_train_test(
+    model,
+    train_loader,
+    test_loader,
+    loss_fn=None,
+    task: str = 'auto',
+    max_gap: float | None = None,
+    class_names=None,
+    max_batches: int | None = None,
+) -> CheckResult:
+    ("The same metrics on the training and the test data side by side; PASS when the gap (overfitting) is at most "
+     "`max_gap`.")
     _check_model(model)
     _, y0 = _first_batch(train_loader, 'train_loader')
     task, loss_fn = _resolve(task, loss_fn, y0)
-    if max_gap is None: max_gap = 0.05 if task == 'classification' else 0.25
-    if isinstance(max_gap, bool) or not isinstance(max_gap, (int, float)) or max_gap < 0: raise ValueError(f"max_gap must be a number >= 0, got {max_gap!r}")
+    if max_gap is None:
+        max_gap = 0.05 if task == 'classification' else 0.25
+    if isinstance(max_gap, bool) or not isinstance(max_gap, (int, float)) or max_gap < 0:
+        raise ValueError(f"max_gap must be a number >= 0, got {max_gap!r}")
     if task == 'classification':
         tr = classification_metrics(model, train_loader, class_names=class_names, max_batches=max_batches, name='train')
         te = classification_metrics(model, test_loader, class_names=class_names, max_batches=max_batches, name='test')
         a, b = tr.values, te.values
         gap = a['accuracy'] - b['accuracy']
-        verdict = f"train accuracy {a['accuracy']:.2%} vs test {b['accuracy']:.2%}: gap {gap:+.2%} (limit {max_gap:.0%})"
+        verdict = (
+            f"train accuracy {a['accuracy']:.2%} vs test {b['accuracy']:.2%}: gap {gap:+.2%} (limit {max_gap:.0%})"
+        )
         keys = ['accuracy'] + [k for k in a if k.startswith('top')] + ['precision', 'recall', 'f1']
     else:
-        a, b = _evaluate(model, train_loader, loss_fn, task, max_batches=max_batches), _evaluate(model, test_loader, loss_fn, task, max_batches=max_batches)
-        gap = b['loss']/a['loss'] - 1 if a['loss'] > 0 else float('inf')
-        verdict = f"train loss {a['loss']:.4g} vs test {b['loss']:.4g}: test {gap:+.0%} relative to train (limit {max_gap:.0%})"
+        a, b = (
+            _evaluate(model, train_loader, loss_fn, task, max_batches=max_batches),
+            _evaluate(model, test_loader, loss_fn, task, max_batches=max_batches),
+        )
+        gap = b['loss'] / a['loss'] - 1 if a['loss'] > 0 else float('inf')
+        verdict = (f"train loss {a['loss']:.4g} vs test {b['loss']:.4g}: test {gap:+.0%} relative to train (limit "
+                   f"{max_gap:.0%})")
         keys = ['loss']
     passed = gap <= max_gap
-    verdict += ': no sign of overfitting' if passed else ': overfitting (regularise, augment, more data or stop earlier)'
-    values = {'gap': gap, 'max_gap': max_gap, 'task': task, **{f'train_{k}': a[k] for k in keys + ['loss']}, **{f'test_{k}': b[k] for k in keys + ['loss']}}
+    verdict += (
+        ': no sign of overfitting' if passed else ': overfitting (regularise, augment, more data or stop earlier)'
+    )
+    values = {
+        'gap': gap,
+        'max_gap': max_gap,
+        'task': task,
+        **{f'train_{k}': a[k] for k in keys + ['loss']},
+        **{f'test_{k}': b[k] for k in keys + ['loss']},
+    }
+
     def draw(r):
-        fig = _new_fig(1.5 + 1.1*len(keys), 3.4); ax = fig.subplots()
+        fig = _new_fig(1.5 + 1.1 * len(keys), 3.4)
+        ax = fig.subplots()
         xs, w = np.arange(len(keys)), 0.38
-        b1 = ax.bar(xs - w/2, [a[k] for k in keys], w, label='train'); b2 = ax.bar(xs + w/2, [b[k] for k in keys], w, label='test')
-        for bars in (b1, b2): ax.bar_label(bars, fmt='%.3f', fontsize=7)
-        ax.set_xticks(xs, keys); ax.legend(fontsize=8)
-        if task == 'classification': ax.set_ylim(0, 1.1)
+        b1 = ax.bar(xs - w / 2, [a[k] for k in keys], w, label='train')
+        b2 = ax.bar(xs + w / 2, [b[k] for k in keys], w, label='test')
+        for bars in (b1, b2):
+            ax.bar_label(bars, fmt='%.3f', fontsize=7)
+        ax.set_xticks(xs, keys)
+        ax.legend(fontsize=8)
+        if task == 'classification':
+            ax.set_ylim(0, 1.1)
         ax.set_title(f'train vs test [{r.status}]', fontsize=10)
         return fig
+
     return CheckResult('train_test', passed, verdict, values, {}, draw)
 
-
 # %% ../nbs/05_diagnose.ipynb #2e1e58b7
-def most_confident_errors(model, loader, k:int=16, class_names=None, max_batches:int|None=None) -> CheckResult:
+def most_confident_errors(model, loader, k: int = 16, class_names=None, max_batches: int | None = None) -> CheckResult:
     "The k wrong predictions the model was most sure of, as a picture: often label noise, or a systematic confusion."
-    _check_model(model); _check_pos('k', k)
-    if max_batches is not None: _check_pos('max_batches', max_batches)
+    _check_model(model)
+    _check_pos('k', k)
+    if max_batches is not None:
+        _check_pos('max_batches', max_batches)
     dev = _device(model)
     best_c, best_x, best_y, best_p = torch.empty(0), None, None, None
     n = n_err = 0
     with _mode(model, False), torch.no_grad():
         for x, y in _batches(loader, dev, max_batches):
             out = model(x)
-            if out.ndim != 2: raise ValueError(f"most_confident_errors needs (N, C) class scores, got outputs of shape {tuple(out.shape)}")
-            if torch.is_floating_point(y): raise TypeError(f"most_confident_errors needs integer class labels, got dtype {y.dtype}")
+            if out.ndim != 2:
+                raise ValueError(
+                    f"most_confident_errors needs (N, C) class scores, got outputs of shape {tuple(out.shape)}"
+                )
+            if torch.is_floating_point(y):
+                raise TypeError(f"most_confident_errors needs integer class labels, got dtype {y.dtype}")
             conf, pred = out.float().softmax(1).max(1)
-            wrong = pred != y; n += len(y); n_err += int(wrong.sum())
+            wrong = pred != y
+            n += len(y)
+            n_err += int(wrong.sum())
             c, xx, yy, pp = conf[wrong].cpu(), x[wrong].cpu(), y[wrong].cpu(), pred[wrong].cpu()
-            if best_x is not None: c, xx, yy, pp = torch.cat([best_c, c]), torch.cat([best_x, xx]), torch.cat([best_y, yy]), torch.cat([best_p, pp])
+            if best_x is not None:
+                c, xx, yy, pp = (
+                    torch.cat([best_c, c]),
+                    torch.cat([best_x, xx]),
+                    torch.cat([best_y, yy]),
+                    torch.cat([best_p, pp]),
+                )
             top = c.argsort(descending=True)[:k]
             best_c, best_x, best_y, best_p = c[top], xx[top], yy[top], pp[top]
-    if n == 0: raise ValueError("the loader yielded no batches")
+    if n == 0:
+        raise ValueError("the loader yielded no batches")
     nm = (lambda v: class_names[int(v)]) if class_names is not None else (lambda v: str(int(v)))
-    if n_err == 0: verdict = f"no errors on {n} samples"
-    else: verdict = (f"{n_err} of {n} samples wrong ({n_err/n:.1%}); the {len(best_c)} most confident errors have confidence "
-                     f"{best_c[0]:.2f} to {best_c[-1]:.2f} (top: true {nm(best_y[0])!r}, predicted {nm(best_p[0])!r})")
-    values = {'n': n, 'n_errors': n_err, 'confidence': best_c.tolist(), 'true': best_y.tolist(), 'predicted': best_p.tolist()}
+    if n_err == 0:
+        verdict = f"no errors on {n} samples"
+    else:
+        verdict = (
+            f"{n_err} of {n} samples wrong ({n_err / n:.1%}); the {len(best_c)} most confident errors have confidence "
+            f"{best_c[0]:.2f} to {best_c[-1]:.2f} (top: true {nm(best_y[0])!r}, predicted {nm(best_p[0])!r})"
+        )
+    values = {
+        'n': n,
+        'n_errors': n_err,
+        'confidence': best_c.tolist(),
+        'true': best_y.tolist(),
+        'predicted': best_p.tolist(),
+    }
+
     def draw(r):
-        if best_x is None or not len(best_c): return None
-        fig = _new_fig(12, 1.7*math.ceil(len(best_c)/8) + 0.4)
+        if best_x is None or not len(best_c):
+            return None
+        fig = _new_fig(12, 1.7 * math.ceil(len(best_c) / 8) + 0.4)
         _grid(fig, best_x, [f"{nm(t)}->{nm(p)} {c:.2f}" for t, p, c in zip(best_y, best_p, best_c)], colorbar=False)
         fig.suptitle('most confident errors (true -> predicted, confidence)', fontsize=10)
         return fig
+
     return CheckResult('confident_errors', None, verdict, values, {'x': best_x}, draw)
 
 # %% ../nbs/05_diagnose.ipynb #73c05871
 @dataclass
 class DiagnosisReport:
     "The results of several checks, printable as one table."
+
     results: dict
 
     @property
@@ -820,20 +1271,27 @@ class DiagnosisReport:
         return all(r.passed is not False for r in self.results.values())
 
     @property
-    def failed(self) -> list: return [k for k, r in self.results.items() if r.passed is False]
+    def failed(self) -> list:
+        return [k for k, r in self.results.items() if r.passed is False]
 
-    def __getitem__(self, k): return self.results[k]
-    def __contains__(self, k): return k in self.results
+    def __getitem__(self, k):
+        return self.results[k]
+
+    def __contains__(self, k):
+        return k in self.results
 
     def table(self) -> str:
         "One line per check: name, PASS/FAIL/INFO and the verdict."
         w = max([len(k) for k in self.results] + [5])
-        rows = [f"{'check':<{w}}  result  verdict", f"{'-'*w}  ------  {'-'*7}"]
+        rows = [f"{'check':<{w}}  result  verdict", f"{'-' * w}  ------  {'-' * 7}"]
         rows += [f"{k:<{w}}  {r.status:<6}  {r.verdict}" for k, r in self.results.items()]
         return '\n'.join(rows)
 
-    def __str__(self): return self.table()
-    def __repr__(self): return self.table()
+    def __str__(self):
+        return self.table()
+
+    def __repr__(self):
+        return self.table()
 
     def _repr_markdown_(self):
         rows = ['| check | result | verdict |', '|---|---|---|']
@@ -842,11 +1300,14 @@ class DiagnosisReport:
 
     def to_dict(self) -> dict:
         "Plain dict (JSON/YAML-ready) of every check's status, verdict and numbers."
-        return {k: {'passed': r.passed, 'verdict': r.verdict, 'values': to_plain(r.values)} for k, r in self.results.items()}
+        return {
+            k: {'passed': r.passed, 'verdict': r.verdict, 'values': to_plain(r.values)} for k, r in self.results.items()
+        }
 
     def savefigs(self, folder) -> list:
         "Save every check's figure as `<folder>/<check>.png`; returns the paths."
         return [p for r in self.results.values() if (p := r.savefig(folder)) is not None]
+
 
 CHEAP_CHECKS = ('inputs', 'loss_at_init', 'batch_independence')
 
@@ -858,64 +1319,146 @@ ALL_CHECKS = CHEAP_CHECKS + TRAINING_CHECKS + AFTER_TRAINING_CHECKS + ('human_ba
 
 CLASSIFICATION_ONLY = ('metrics', 'confident_errors', 'human_baseline')
 
-
 # %% ../nbs/05_diagnose.ipynb #ab807def
-def _run_checks(model, train_loader, val_loader, loss_fn, task, checks, make_model, epochs, max_steps, lr, seed, options, class_names):
+def _run_checks(
+    model,
+    train_loader,
+    val_loader,
+    loss_fn,
+    task,
+    checks,
+    make_model,
+    epochs,
+    max_steps,
+    lr,
+    seed,
+    options,
+    class_names,
+):
     _check_model(model)
-    if isinstance(checks, str): checks = (checks,)
+    if isinstance(checks, str):
+        checks = (checks,)
     checks = tuple(checks)
     unknown = [c for c in checks if c not in ALL_CHECKS]
-    if unknown: raise ValueError(f"unknown check(s) {unknown}; choose from {ALL_CHECKS}")
+    if unknown:
+        raise ValueError(f"unknown check(s) {unknown}; choose from {ALL_CHECKS}")
     options = dict(options or {})
     bad = [k for k in options if k not in ALL_CHECKS]
-    if bad: raise ValueError(f"options has key(s) {bad} that are not checks; choose from {ALL_CHECKS}")
+    if bad:
+        raise ValueError(f"options has key(s) {bad} that are not checks; choose from {ALL_CHECKS}")
     x, y = _first_batch(train_loader, 'train_loader')
     task, loss_fn = _resolve(task, loss_fn, y)
     if task == 'regression' and (c := [c for c in checks if c in CLASSIFICATION_ONLY]):
         raise ValueError(f"check(s) {c} apply to classification only; task is 'regression'")
-    if 'train_test' in checks and val_loader is None: raise ValueError("the 'train_test' check needs val_loader")
+    if 'train_test' in checks and val_loader is None:
+        raise ValueError("the 'train_test' check needs val_loader")
     needs_copy = make_model is None and any(c in TRAINING_CHECKS for c in checks)
-    factory = _factory(make_model) if make_model is not None else (_factory(copy.deepcopy(model)) if needs_copy else None)
+    factory = (
+        _factory(make_model) if make_model is not None else (_factory(copy.deepcopy(model)) if needs_copy else None)
+    )
     held = val_loader if val_loader is not None else train_loader
     res = {}
     for c in checks:
         o = options.get(c, {})
-        if c == 'inputs': r = inspect_inputs((x, y), **{'class_names': class_names, **o})
-        elif c == 'human_baseline': r = human_baseline_grid(held, **{'class_names': class_names, 'seed': seed, **o})
-        elif c == 'loss_at_init': r = loss_at_init(model, train_loader, loss_fn, task, **o)
-        elif c == 'batch_independence': r = check_batch_independence(model, x[:16], **{'seed': seed, **o})
-        elif c == 'overfit_one_batch': r = overfit_one_batch(factory, (x, y), loss_fn, task, **{'lr': lr, 'seed': seed, **o})
+        if c == 'inputs':
+            r = inspect_inputs((x, y), **{'class_names': class_names, **o})
+        elif c == 'human_baseline':
+            r = human_baseline_grid(held, **{'class_names': class_names, 'seed': seed, **o})
+        elif c == 'loss_at_init':
+            r = loss_at_init(model, train_loader, loss_fn, task, **o)
+        elif c == 'batch_independence':
+            r = check_batch_independence(model, x[:16], **{'seed': seed, **o})
+        elif c == 'overfit_one_batch':
+            r = overfit_one_batch(factory, (x, y), loss_fn, task, **{'lr': lr, 'seed': seed, **o})
         elif c == 'input_independent':
-            r = input_independent_baseline(factory, (train_loader, val_loader), loss_fn, task, **{'epochs': epochs, 'max_steps': max_steps, 'lr': lr, 'seed': seed, **o})
-        elif c == 'metrics': r = classification_metrics(model, held, **{'class_names': class_names, **o})
-        elif c == 'train_test': r = compare_train_test(model, train_loader, val_loader, loss_fn, task, **{'class_names': class_names, **o})
-        elif c == 'confident_errors': r = most_confident_errors(model, held, **{'class_names': class_names, **o})
+            r = input_independent_baseline(
+                factory,
+                (train_loader, val_loader),
+                loss_fn,
+                task,
+                **{'epochs': epochs, 'max_steps': max_steps, 'lr': lr, 'seed': seed, **o},
+            )
+        elif c == 'metrics':
+            r = classification_metrics(model, held, **{'class_names': class_names, **o})
+        elif c == 'train_test':
+            r = compare_train_test(model, train_loader, val_loader, loss_fn, task, **{'class_names': class_names, **o})
+        elif c == 'confident_errors':
+            r = most_confident_errors(model, held, **{'class_names': class_names, **o})
         res[c] = r
     return res, task, loss_fn
 
-def diagnose(model, train_loader, val_loader=None, loss_fn=None, task:str='auto', checks=CHEAP_CHECKS + TRAINING_CHECKS,
-             make_model=None, epochs:int=1, max_steps:int|None=None, lr:float=1e-3, seed:int=0, options:dict|None=None,
-             class_names=None, extra=(), verbose:bool=True) -> DiagnosisReport:
-    "Run the applicable checks on any model + loader (classification or regression) and print one table; `extra` adds results from trackers."
+
+def diagnose(
+    model,
+    train_loader,
+    val_loader=None,
+    loss_fn=None,
+    task: str = 'auto',
+    checks=CHEAP_CHECKS + TRAINING_CHECKS,
+    make_model=None,
+    epochs: int = 1,
+    max_steps: int | None = None,
+    lr: float = 1e-3,
+    seed: int = 0,
+    options: dict | None = None,
+    class_names=None,
+    extra=(),
+    verbose: bool = True,
+) -> DiagnosisReport:
+    ("Run the applicable checks on any model + loader (classification or regression) and print one table; `extra` "
+     "adds results from trackers.")
     with _keep_rng():
-        res, _, _ = _run_checks(model, train_loader, val_loader, loss_fn, task, checks, make_model, epochs, max_steps, lr, seed, options, class_names)
+        res, _, _ = _run_checks(
+            model,
+            train_loader,
+            val_loader,
+            loss_fn,
+            task,
+            checks,
+            make_model,
+            epochs,
+            max_steps,
+            lr,
+            seed,
+            options,
+            class_names,
+        )
     for r in extra:
-        if not isinstance(r, CheckResult): raise TypeError(f"extra must hold CheckResult objects, got {type(r).__name__}")
+        if not isinstance(r, CheckResult):
+            raise TypeError(f"extra must hold CheckResult objects, got {type(r).__name__}")
         res[r.name] = r
     report = DiagnosisReport(res)
-    if verbose: print(report.table())
+    if verbose:
+        print(report.table())
     return report
 
 # %% ../nbs/05_diagnose.ipynb #7347ea50
 class DiagnosticsCallback(pl.Callback):
-    "Lightning callback: runs the cheap checks on the first training batch before training, tracks batch losses and a fixed batch's predictions during it, and prints one table at the end."
-    def __init__(self, checks=CHEAP_CHECKS, loss_fn=None, task:str='auto', n_fixed:int=16, window:int=20, class_names=None,
-                 options:dict|None=None, raise_on_fail:bool=False, verbose:bool=True, figures_dir=None):
-        if isinstance(checks, str): checks = (checks,)
+    ("Lightning callback: runs the cheap checks on the first training batch before training, tracks batch losses and "
+     "a fixed batch's predictions during it, and prints one table at the end.")
+
+    def __init__(
+        self,
+        checks=CHEAP_CHECKS,
+        loss_fn=None,
+        task: str = 'auto',
+        n_fixed: int = 16,
+        window: int = 20,
+        class_names=None,
+        options: dict | None = None,
+        raise_on_fail: bool = False,
+        verbose: bool = True,
+        figures_dir=None,
+    ):
+        if isinstance(checks, str):
+            checks = (checks,)
         bad = [c for c in checks if c not in ALL_CHECKS]
-        if bad: raise ValueError(f"unknown check(s) {bad}; choose from {ALL_CHECKS}")
-        if task not in TASKS: raise ValueError(f"task must be one of {TASKS}, got {task!r}")
-        _check_pos('n_fixed', n_fixed); _check_pos('window', window)
+        if bad:
+            raise ValueError(f"unknown check(s) {bad}; choose from {ALL_CHECKS}")
+        if task not in TASKS:
+            raise ValueError(f"task must be one of {TASKS}, got {task!r}")
+        _check_pos('n_fixed', n_fixed)
+        _check_pos('window', window)
         self.checks, self.loss_fn, self.task, self.n_fixed, self.window = tuple(checks), loss_fn, task, n_fixed, window
         self.class_names, self.options, self.raise_on_fail, self.verbose = class_names, options, raise_on_fail, verbose
         self.figures_dir, self.before, self.report = figures_dir, None, None
@@ -923,25 +1466,55 @@ class DiagnosticsCallback(pl.Callback):
     def on_train_start(self, trainer, pl_module):
         loader = trainer.train_dataloader
         loss_fn = self.loss_fn if self.loss_fn is not None else getattr(pl_module, 'loss_fn', None)
-        with _keep_rng():  # the checks must not change the training run they watch (drawing a batch advances the shuffle RNG)
+        with (
+            _keep_rng()
+        ):  # the checks must not change the training run they watch (drawing a batch advances the shuffle RNG)
             x, y = _first_batch(loader, 'trainer.train_dataloader')
-            res, task, loss_fn = _run_checks(pl_module, loader, None, loss_fn, self.task, self.checks, None, 1, None, 1e-3, 0, self.options, self.class_names)
+            res, task, loss_fn = _run_checks(
+                pl_module,
+                loader,
+                None,
+                loss_fn,
+                self.task,
+                self.checks,
+                None,
+                1,
+                None,
+                1e-3,
+                0,
+                self.options,
+                self.class_names,
+            )
         self.before = DiagnosisReport(res)
         self.batch_loss = BatchLossTracker(self.window)
-        self.dynamics = PredictionDynamicsTracker((x[:self.n_fixed], y[:self.n_fixed]), task, loss_fn, self.class_names).update(pl_module, 'init')
-        if self.verbose: print('before training:\n' + self.before.table())
+        self.dynamics = PredictionDynamicsTracker(
+            (x[: self.n_fixed], y[: self.n_fixed]), task, loss_fn, self.class_names
+        ).update(pl_module, 'init')
+        if self.verbose:
+            print('before training:\n' + self.before.table())
         if self.raise_on_fail and not self.before.passed:
-            raise RuntimeError(f"diagnostics failed before training ({', '.join(self.before.failed)}):\n{self.before.table()}")
+            raise RuntimeError(
+                f"diagnostics failed before training ({', '.join(self.before.failed)}):\n{self.before.table()}"
+            )
 
     def on_train_batch_end(self, trainer, pl_module, outputs, batch, batch_idx):
         loss = outputs.get('loss') if isinstance(outputs, dict) else outputs
-        if loss is not None: self.batch_loss.update(loss)
+        if loss is not None:
+            self.batch_loss.update(loss)
 
     def on_train_epoch_end(self, trainer, pl_module):
-        self.batch_loss.mark_epoch(); self.dynamics.update(pl_module, f'ep {trainer.current_epoch + 1}')
+        self.batch_loss.mark_epoch()
+        self.dynamics.update(pl_module, f'ep {trainer.current_epoch + 1}')
 
     def on_train_end(self, trainer, pl_module):
-        self.report = DiagnosisReport({**self.before.results, 'batch_loss': self.batch_loss.result(),
-                                       'prediction_dynamics': self.dynamics.result()})
-        if self.verbose: print('after training:\n' + self.report.table())
-        if self.figures_dir is not None: self.report.savefigs(self.figures_dir)
+        self.report = DiagnosisReport(
+            {
+                **self.before.results,
+                'batch_loss': self.batch_loss.result(),
+                'prediction_dynamics': self.dynamics.result(),
+            }
+        )
+        if self.verbose:
+            print('after training:\n' + self.report.table())
+        if self.figures_dir is not None:
+            self.report.savefigs(self.figures_dir)

@@ -16,10 +16,11 @@ __all__ = ['LOOP_FIELDS', 'split_indices', 'count_parameters', 'TrainConfig', 'a
            'write_report']
 
 # %% ../nbs/01_learn.ipynb #eab00911
-def split_indices(n:int, val_fraction:float=0.1, test_fraction:float=0.1, seed:int=0) -> dict:
+def split_indices(n: int, val_fraction: float = 0.1, test_fraction: float = 0.1, seed: int = 0) -> dict:
     "Seeded train/val/test split of `range(n)`; each part sorted, val (and test, if asked) at least 1 sample."
     check_int('n', n, 0)
-    if n == 0: raise ValueError("the data set is empty (0 samples): nothing to train on")
+    if n == 0:
+        raise ValueError("the data set is empty (0 samples): nothing to train on")
     for name, f in (('val_fraction', val_fraction), ('test_fraction', test_fraction)):
         check_positive(name, f, strict=False)
     perm = np.random.default_rng(seed).permutation(n)
@@ -27,13 +28,15 @@ def split_indices(n:int, val_fraction:float=0.1, test_fraction:float=0.1, seed:i
     n_test = max(1, round(n * test_fraction)) if test_fraction > 0 else 0
     n_train = n - n_val - n_test
     if n_train < 1:
-        raise ValueError(f"{n} sample(s) leave no training data after {n_val} validation and {n_test} test "
-                         f"sample(s); use more data or smaller val_fraction/test_fraction")
-    parts = {'train': perm[:n_train], 'val': perm[n_train:n_train + n_val], 'test': perm[n_train + n_val:]}
+        raise ValueError(
+            f"{n} sample(s) leave no training data after {n_val} validation and {n_test} test "
+            f"sample(s); use more data or smaller val_fraction/test_fraction"
+        )
+    parts = {'train': perm[:n_train], 'val': perm[n_train : n_train + n_val], 'test': perm[n_train + n_val :]}
     return {k: sorted(int(i) for i in v) for k, v in parts.items()}
 
 # %% ../nbs/01_learn.ipynb #d76378a1
-def count_parameters(model, trainable:bool=True) -> int:
+def count_parameters(model, trainable: bool = True) -> int:
     "Number of (trainable, by default) parameters of a torch module."
     return sum(p.numel() for p in model.parameters() if p.requires_grad or not trainable)
 
@@ -41,21 +44,22 @@ def count_parameters(model, trainable:bool=True) -> int:
 @dataclasses.dataclass
 class TrainConfig(Config):
     "Loop settings every physml training run shares (a system's config subclasses it)."
-    seed: int = 0                     # seed of initialisation and shuffling
+
+    seed: int = 0  # seed of initialisation and shuffling
     epochs: int = 10
-    patience: int = 0                 # early stopping on `monitor` after this many epochs without gain (0: off)
-    monitor: str = 'val_loss'         # logged metric that picks the best checkpoint
+    patience: int = 0  # early stopping on `monitor` after this many epochs without gain (0: off)
+    monitor: str = 'val_loss'  # logged metric that picks the best checkpoint
     monitor_mode: str = 'min'
     max_minutes: float | None = None  # stop after this wall time (the checkpoint so far is kept)
-    accelerator: str = 'cpu'          # 'cpu', 'gpu', 'cuda' or 'auto'
+    accelerator: str = 'cpu'  # 'cpu', 'gpu', 'cuda' or 'auto'
     devices: int = 1
-    strategy: str = 'auto'            # 'auto', 'ddp', 'ddp_spawn', ... (Lightning's names)
-    precision: str = '32-true'        # '32-true', 'bf16-mixed', '16-mixed'
+    strategy: str = 'auto'  # 'auto', 'ddp', 'ddp_spawn', ... (Lightning's names)
+    precision: str = '32-true'  # '32-true', 'bf16-mixed', '16-mixed'
     gradient_clip: float | None = None
     log_every_n_steps: int = 10
     progress: bool = True
-    threads: int = 0                  # torch CPU threads per process (0: torch's default)
-    num_workers: int = 0              # data-loader worker processes
+    threads: int = 0  # torch CPU threads per process (0: torch's default)
+    num_workers: int = 0  # data-loader worker processes
 
     def validate(self):
         "Check the loop settings; subclasses call `super().validate()` first."
@@ -65,11 +69,13 @@ class TrainConfig(Config):
         if not isinstance(self.monitor, str) or not self.monitor:
             raise ValueError(f"monitor must be the name of a logged metric, got {self.monitor!r}")
         check_in('monitor_mode', self.monitor_mode, ('min', 'max'))
-        if self.max_minutes is not None: check_positive('max_minutes', self.max_minutes)
+        if self.max_minutes is not None:
+            check_positive('max_minutes', self.max_minutes)
         check_in('accelerator', self.accelerator, ('cpu', 'gpu', 'cuda', 'auto'))
         check_int('devices', self.devices, 1)
         check_in('precision', self.precision, ('32-true', '32', 'bf16-mixed', '16-mixed', '64-true'))
-        if self.gradient_clip is not None: check_positive('gradient_clip', self.gradient_clip)
+        if self.gradient_clip is not None:
+            check_positive('gradient_clip', self.gradient_clip)
         check_int('log_every_n_steps', self.log_every_n_steps, 1)
         check_int('threads', self.threads, 0)
         check_int('num_workers', self.num_workers, 0)
@@ -82,8 +88,13 @@ def add_config_flags(parser, cls):
     parser.add_argument('--config', default=None, help='YAML configuration file (fields as in config.yaml)')
     defaults = cls()
     for f in dataclasses.fields(cls):
-        parser.add_argument('--' + f.name.replace('_', '-'), dest=f.name, default=None, metavar='V',
-                            help=f"overrides {f.name} (default {getattr(defaults, f.name)!r})")
+        parser.add_argument(
+            '--' + f.name.replace('_', '-'),
+            dest=f.name,
+            default=None,
+            metavar='V',
+            help=f"overrides {f.name} (default {getattr(defaults, f.name)!r})",
+        )
     return parser
 
 # %% ../nbs/01_learn.ipynb #81873ab8
@@ -91,8 +102,11 @@ def config_from_args(args, cls):
     "A validated `cls` from `args.config` (a YAML file or None) overridden by the per-field flags given."
     cfg = cls.from_yaml(args.config) if getattr(args, 'config', None) else cls()
     hints = typing.get_type_hints(cls)
-    over = {f.name: parse_value(hints[f.name], getattr(args, f.name), f.name) for f in dataclasses.fields(cls)
-            if getattr(args, f.name, None) is not None}
+    over = {
+        f.name: parse_value(hints[f.name], getattr(args, f.name), f.name)
+        for f in dataclasses.fields(cls)
+        if getattr(args, f.name, None) is not None
+    }
     return cfg.replace(**over) if over else cfg
 
 # %% ../nbs/01_learn.ipynb #09ae437e
@@ -101,125 +115,187 @@ import pytorch_lightning as pl
 # %% ../nbs/01_learn.ipynb #f9b51742
 class NaNStop(pl.Callback):
     "Raise `FloatingPointError` as soon as the training loss is NaN/inf, naming the non-finite logged terms."
+
     def on_train_batch_end(self, trainer, pl_module, outputs, batch, batch_idx):
         loss = outputs.get('loss') if isinstance(outputs, dict) else outputs
-        if loss is None or bool(torch.isfinite(torch.as_tensor(loss)).all()): return
-        bad = sorted(k for k, v in trainer.callback_metrics.items()
-                     if not bool(torch.isfinite(torch.as_tensor(v)).all()))
+        if loss is None or bool(torch.isfinite(torch.as_tensor(loss)).all()):
+            return
+        bad = sorted(
+            k for k, v in trainer.callback_metrics.items() if not bool(torch.isfinite(torch.as_tensor(v)).all())
+        )
         terms = ', '.join(bad) if bad else 'no logged term is non-finite; the returned loss is'
-        raise FloatingPointError(f"training loss is {float(torch.as_tensor(loss).float().mean())} at epoch "
-                                 f"{trainer.current_epoch}, step {trainer.global_step} (non-finite: {terms}); "
-                                 f"try a lower learning rate, a smaller batch, gradient clipping, or check the "
-                                 f"normalisation of the data")
+        raise FloatingPointError(
+            f"training loss is {float(torch.as_tensor(loss).float().mean())} at epoch "
+            f"{trainer.current_epoch}, step {trainer.global_step} (non-finite: {terms}); "
+            f"try a lower learning rate, a smaller batch, gradient clipping, or check the "
+            f"normalisation of the data"
+        )
 
 # %% ../nbs/01_learn.ipynb #b49975d1
-def _monitor_filename(monitor:str) -> str:
+def _monitor_filename(monitor: str) -> str:
     "Checkpoint file-name template that shows the epoch and the monitored value."
     return 'best-{epoch:03d}-{' + monitor + ':.6g}'
 
-def make_trainer(cfg:TrainConfig, out_dir, callbacks:list|None=None, **kw):
+
+def make_trainer(cfg: TrainConfig, out_dir, callbacks: list | None = None, **kw):
     "A Lightning `Trainer` for `cfg`: checkpoints, CSV + TensorBoard logs, early stopping, time cap, NaN stop."
     from pytorch_lightning.callbacks import EarlyStopping, LearningRateMonitor, ModelCheckpoint, TQDMProgressBar
     from pytorch_lightning.loggers import CSVLogger, TensorBoardLogger
+
     out = Path(out_dir)
-    ckpt = ModelCheckpoint(dirpath=out/'checkpoints', filename=_monitor_filename(cfg.monitor), monitor=cfg.monitor,
-                           mode=cfg.monitor_mode, save_top_k=1, save_last=True, auto_insert_metric_name=True)
+    ckpt = ModelCheckpoint(
+        dirpath=out / 'checkpoints',
+        filename=_monitor_filename(cfg.monitor),
+        monitor=cfg.monitor,
+        mode=cfg.monitor_mode,
+        save_top_k=1,
+        save_last=True,
+        auto_insert_metric_name=True,
+    )
     cbs = [ckpt, NaNStop(), LearningRateMonitor('epoch')] + list(callbacks or [])
-    if cfg.patience: cbs.append(EarlyStopping(cfg.monitor, patience=cfg.patience, mode=cfg.monitor_mode))
-    if cfg.progress: cbs.append(TQDMProgressBar(refresh_rate=max(1, cfg.log_every_n_steps)))
+    if cfg.patience:
+        cbs.append(EarlyStopping(cfg.monitor, patience=cfg.patience, mode=cfg.monitor_mode))
+    if cfg.progress:
+        cbs.append(TQDMProgressBar(refresh_rate=max(1, cfg.log_every_n_steps)))
     loggers = [CSVLogger(out, name='logs'), TensorBoardLogger(out, name='tb_logs', default_hp_metric=False)]
-    args = dict(max_epochs=cfg.epochs, accelerator=cfg.accelerator, devices=cfg.devices, strategy=cfg.strategy,
-                precision=cfg.precision, logger=loggers, callbacks=cbs, log_every_n_steps=cfg.log_every_n_steps,
-                enable_progress_bar=cfg.progress, enable_model_summary=False, gradient_clip_val=cfg.gradient_clip,
-                max_time={'minutes': cfg.max_minutes} if cfg.max_minutes else None)
+    args = dict(
+        max_epochs=cfg.epochs,
+        accelerator=cfg.accelerator,
+        devices=cfg.devices,
+        strategy=cfg.strategy,
+        precision=cfg.precision,
+        logger=loggers,
+        callbacks=cbs,
+        log_every_n_steps=cfg.log_every_n_steps,
+        enable_progress_bar=cfg.progress,
+        enable_model_summary=False,
+        gradient_clip_val=cfg.gradient_clip,
+        max_time={'minutes': cfg.max_minutes} if cfg.max_minutes else None,
+    )
     return pl.Trainer(**{**args, **kw}), ckpt
 
 # %% ../nbs/01_learn.ipynb #1026542e
 LOOP_FIELDS = tuple(f.name for f in dataclasses.fields(TrainConfig))
 
-def check_resume(out_dir, cfg:Config, ignore:tuple=LOOP_FIELDS):
+
+def check_resume(out_dir, cfg: Config, ignore: tuple = LOOP_FIELDS):
     "Refuse to resume a run whose saved `config.yaml` differs from `cfg` outside `ignore` and `cfg.resume_free`."
-    old = type(cfg).from_yaml(Path(out_dir)/'config.yaml').to_dict()
+    old = type(cfg).from_yaml(Path(out_dir) / 'config.yaml').to_dict()
     free = set(ignore) | set(getattr(type(cfg), 'resume_free', ()))
     diff = {k: (old.get(k), v) for k, v in cfg.to_dict().items() if k not in free and old.get(k) != v}
     if diff:
-        raise ValueError(f"{out_dir} holds a run with a different model or data {diff} (saved, new); "
-                         f"use another out_dir or resume=False to start afresh")
+        raise ValueError(
+            f"{out_dir} holds a run with a different model or data {diff} (saved, new); "
+            f"use another out_dir or resume=False to start afresh"
+        )
 
 # %% ../nbs/01_learn.ipynb #37f4c69d
 class _StartEpoch(pl.Callback):
     "Remember the epoch at which `fit` started (0, or the epoch after the checkpoint it resumed from)."
+
     epoch = None
-    def on_train_start(self, trainer, pl_module): self.epoch = int(trainer.current_epoch)
+
+    def on_train_start(self, trainer, pl_module):
+        self.epoch = int(trainer.current_epoch)
+
 
 def is_rank0() -> bool:
     "True in the process that writes files (rank 0 of a DDP run, or the only process)."
     return int(os.environ.get('LOCAL_RANK', 0)) == 0 and int(os.environ.get('NODE_RANK', 0)) == 0
 
-def _stopped(trainer, cfg, wall:float) -> str:
+
+def _stopped(trainer, cfg, wall: float) -> str:
     "Why the loop ended: 'completed', 'early_stopping' or 'time_cap'."
     from pytorch_lightning.callbacks import EarlyStopping
-    if trainer.current_epoch >= cfg.epochs: return 'completed'
-    if any(isinstance(c, EarlyStopping) and c.stopped_epoch > 0 for c in trainer.callbacks): return 'early_stopping'
-    if cfg.max_minutes and wall >= 60 * cfg.max_minutes * 0.98: return 'time_cap'
+
+    if trainer.current_epoch >= cfg.epochs:
+        return 'completed'
+    if any(isinstance(c, EarlyStopping) and c.stopped_epoch > 0 for c in trainer.callbacks):
+        return 'early_stopping'
+    if cfg.max_minutes and wall >= 60 * cfg.max_minutes * 0.98:
+        return 'time_cap'
     return 'completed'
 
 # %% ../nbs/01_learn.ipynb #360ad96a
-def fit(module, datamodule, cfg:TrainConfig, out_dir, resume:bool=True, callbacks:list|None=None) -> dict:
+def fit(module, datamodule, cfg: TrainConfig, out_dir, resume: bool = True, callbacks: list | None = None) -> dict:
     "Train `module` on `datamodule` as `cfg` says in run folder `out_dir` (resuming from `last.ckpt`); the summary."
-    if not isinstance(cfg, TrainConfig): raise TypeError(f"cfg must be a TrainConfig, got {type(cfg).__name__}")
+    if not isinstance(cfg, TrainConfig):
+        raise TypeError(f"cfg must be a TrainConfig, got {type(cfg).__name__}")
     from physml.core import seed_everything
-    if cfg.threads: torch.set_num_threads(cfg.threads)
+
+    if cfg.threads:
+        torch.set_num_threads(cfg.threads)
     out = Path(out_dir)
-    last = out/'checkpoints'/'last.ckpt'
+    last = out / 'checkpoints' / 'last.ckpt'
     resuming = bool(resume) and last.exists()
-    if resuming and (out/'config.yaml').exists(): check_resume(out, cfg)
-    elif not resume and (out/'checkpoints').exists():
+    if resuming and (out / 'config.yaml').exists():
+        check_resume(out, cfg)
+    elif not resume and (out / 'checkpoints').exists():
         import shutil
-        shutil.rmtree(out/'checkpoints', ignore_errors=True)
+
+        shutil.rmtree(out / 'checkpoints', ignore_errors=True)
     seed_everything(cfg.seed)
-    if is_rank0(): cfg.to_yaml(out/'config.yaml')
+    if is_rank0():
+        cfg.to_yaml(out / 'config.yaml')
     start = _StartEpoch()
     trainer, ckpt = make_trainer(cfg, out, [start] + list(callbacks or []))
     t0 = time.time()
-    try: trainer.fit(module, datamodule=datamodule, ckpt_path=str(last) if resuming else None)
+    try:
+        trainer.fit(module, datamodule=datamodule, ckpt_path=str(last) if resuming else None)
     except FloatingPointError as e:
         good = last if last.exists() else None
         raise FloatingPointError(f"{e}. Training stopped; last good checkpoint: {good or 'none yet'}") from None
     wall = time.time() - t0
     score = ckpt.best_model_score
-    summary = {'best_checkpoint': ckpt.best_model_path or (str(last) if last.exists() else None),
-               'best_score': None if score is None else float(score), 'monitor': cfg.monitor,
-               'epochs_run': int(trainer.current_epoch), 'global_step': int(trainer.global_step),
-               'stopped': _stopped(trainer, cfg, wall), 'resumed': resuming, 'start_epoch': start.epoch,
-               'wall_s': round(wall, 2), 'threads': torch.get_num_threads(), 'load_avg_1min': os.getloadavg()[0]}
+    summary = {
+        'best_checkpoint': ckpt.best_model_path or (str(last) if last.exists() else None),
+        'best_score': None if score is None else float(score),
+        'monitor': cfg.monitor,
+        'epochs_run': int(trainer.current_epoch),
+        'global_step': int(trainer.global_step),
+        'stopped': _stopped(trainer, cfg, wall),
+        'resumed': resuming,
+        'start_epoch': start.epoch,
+        'wall_s': round(wall, 2),
+        'threads': torch.get_num_threads(),
+        'load_avg_1min': os.getloadavg()[0],
+    }
     if trainer.is_global_zero:
-        with atomic_path(out/'train_summary.json') as t: t.write_text(json.dumps(summary, indent=1))
+        with atomic_path(out / 'train_summary.json') as t:
+            t.write_text(json.dumps(summary, indent=1))
     return summary
 
 # %% ../nbs/01_learn.ipynb #0bc8c626
-def state_from_checkpoint(ckpt, prefix:str='model.') -> dict:
+def state_from_checkpoint(ckpt, prefix: str = 'model.') -> dict:
     "The weights under `prefix` of a Lightning checkpoint, loaded with `weights_only=True` (no code runs)."
     ckpt = Path(ckpt)
-    if not ckpt.exists(): raise FileNotFoundError(f"checkpoint not found: {ckpt}")
+    if not ckpt.exists():
+        raise FileNotFoundError(f"checkpoint not found: {ckpt}")
     sd = torch.load(ckpt, map_location='cpu', weights_only=True)['state_dict']
-    if not prefix: return dict(sd)
-    out = {k[len(prefix):]: v for k, v in sd.items() if k.startswith(prefix)}
-    if not out: raise ValueError(f"{ckpt} has no weights under '{prefix}' (keys start with {sorted(sd)[:3]})")
+    if not prefix:
+        return dict(sd)
+    out = {k[len(prefix) :]: v for k, v in sd.items() if k.startswith(prefix)}
+    if not out:
+        raise ValueError(f"{ckpt} has no weights under '{prefix}' (keys start with {sorted(sd)[:3]})")
     return out
 
 # %% ../nbs/01_learn.ipynb #95612729
-def read_metrics(run, key:str='val_loss') -> list[dict]:
-    "One dict per epoch (epoch, the logged metrics) merged over all sessions of a run's CSV logs, where `key` was logged."
+def read_metrics(run, key: str = 'val_loss') -> list[dict]:
+    ("One dict per epoch (epoch, the logged metrics) merged over all sessions of a run's CSV logs, where `key` was "
+     "logged.")
     files = sorted(Path(run).glob('logs/version_*/metrics.csv'), key=lambda p: int(p.parent.name.split('_')[1]))
-    if not files: raise FileNotFoundError(f"no CSV logs under {Path(run)/'logs'}")
+    if not files:
+        raise FileNotFoundError(f"no CSV logs under {Path(run) / 'logs'}")
     epochs = {}
     for f in files:
         with open(f, newline='') as fh:
             for row in csv.DictReader(fh):
-                if not row.get('epoch'): continue
+                if not row.get('epoch'):
+                    continue
                 e = int(float(row['epoch']))
-                epochs.setdefault(e, {}).update({k: float(v) for k, v in row.items() if v not in ('', None) and k != 'step'})
+                epochs.setdefault(e, {}).update(
+                    {k: float(v) for k, v in row.items() if v not in ('', None) and k != 'step'}
+                )
     return [{**epochs[e], 'epoch': e} for e in sorted(epochs) if key in epochs[e]]
 
 # %% ../nbs/01_learn.ipynb #f45eab76
@@ -227,17 +303,27 @@ def provenance() -> dict:
     "Versions, CPU count, load average and UTC time: what a reader needs to judge a measurement."
     import platform
     from physml import __version__
-    return {'physml': __version__, 'torch': torch.__version__, 'numpy': np.__version__,
-            'python': platform.python_version(), 'cpus': os.cpu_count(), 'threads': torch.get_num_threads(),
-            'load_avg_1min': round(os.getloadavg()[0], 2),
-            'utc': datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')}
 
-def write_report(out_dir, markdown:str, metrics:dict) -> Path:
+    return {
+        'physml': __version__,
+        'torch': torch.__version__,
+        'numpy': np.__version__,
+        'python': platform.python_version(),
+        'cpus': os.cpu_count(),
+        'threads': torch.get_num_threads(),
+        'load_avg_1min': round(os.getloadavg()[0], 2),
+        'utc': datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ'),
+    }
+
+
+def write_report(out_dir, markdown: str, metrics: dict) -> Path:
     "Write `report.md` and `metrics.json` (the metrics plus `provenance()` under '_provenance') into `out_dir`."
-    if not isinstance(metrics, dict) or not metrics: raise ValueError("metrics must be a non-empty dict")
+    if not isinstance(metrics, dict) or not metrics:
+        raise ValueError("metrics must be a non-empty dict")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    with atomic_path(out/'metrics.json') as t:
+    with atomic_path(out / 'metrics.json') as t:
         t.write_text(json.dumps({**to_plain(metrics), '_provenance': provenance()}, indent=1))
-    with atomic_path(out/'report.md') as t: t.write_text(markdown)
+    with atomic_path(out / 'report.md') as t:
+        t.write_text(markdown)
     return out

@@ -12,29 +12,50 @@ from .stokes import solve_stokes
 __all__ = ['BENCHMARKS', 'solcx', 'solkz', 'benchmark_errors', 'observed_orders']
 
 # %% ../../nbs/11_crystal.analytic.ipynb #da04c18b
-def solcx(x, z, eta_a:float=1.0, eta_b:float=1e6, xc:float=0.5, g:float=1.0):
-    "SolCx on [0,1]²: rho = sin(pi z) cos(pi x), eta = eta_a (x < xc) / eta_b (x > xc), gravity -z, free slip. Returns (vx, vz, p), p zero-mean."
+def solcx(x, z, eta_a: float = 1.0, eta_b: float = 1e6, xc: float = 0.5, g: float = 1.0):
+    ("SolCx on [0,1]²: rho = sin(pi z) cos(pi x), eta = eta_a (x < xc) / eta_b (x > xc), gravity -z, free slip. "
+     "Returns (vx, vz, p), p zero-mean.")
     k = np.pi
+
     def basis(xi, n):
         "n-th derivatives of the homogeneous solutions e^{k xi}, xi e^{k xi}, e^{-k xi}, xi e^{-k xi}."
         ep, em = np.exp(k * xi), np.exp(-k * xi)
-        return np.stack([k**n * ep, (k**n * xi + n * k**(n - 1)) * ep,
-                         (-k)**n * em, ((-k)**n * xi + n * (-k)**(n - 1)) * em], -1)
+        return np.stack(
+            [
+                k**n * ep,
+                (k**n * xi + n * k ** (n - 1)) * ep,
+                (-k) ** n * em,
+                ((-k) ** n * xi + n * (-k) ** (n - 1)) * em,
+            ],
+            -1,
+        )
+
     def part(x, n, eta):
         "n-th derivative of the particular solution g sin(kx) / (4 k^3 eta)."
         return g / (4 * k**3 * eta) * k**n * np.sin(k * x + n * np.pi / 2)
+
     M, r = np.zeros((8, 8)), np.zeros(8)
-    for row, (xw, side, eta, n) in enumerate([(0.0, 0, eta_a, 0), (0.0, 0, eta_a, 2), (1.0, 1, eta_b, 0), (1.0, 1, eta_b, 2)]):
-        M[row, 4 * side:4 * side + 4] = basis(xw - xc, n); r[row] = -part(xw, n, eta)
+    for row, (xw, side, eta, n) in enumerate(
+        [(0.0, 0, eta_a, 0), (0.0, 0, eta_a, 2), (1.0, 1, eta_b, 0), (1.0, 1, eta_b, 2)]
+    ):
+        M[row, 4 * side : 4 * side + 4] = basis(xw - xc, n)
+        r[row] = -part(xw, n, eta)
+
     def jump_op(which, eta):
-        b = [basis(0.0, n) for n in range(4)]; p = [part(xc, n, eta) for n in range(4)]
-        if which == 0: return b[0], p[0]                                   # vx
-        if which == 1: return b[1], p[1]                                   # vz
-        if which == 2: return eta * (b[2] + k**2 * b[0]), eta * (p[2] + k**2 * p[0])           # shear stress
-        return eta * (b[3] - 3 * k**2 * b[1]), eta * (p[3] - 3 * k**2 * p[1])                  # normal stress
+        b = [basis(0.0, n) for n in range(4)]
+        p = [part(xc, n, eta) for n in range(4)]
+        if which == 0:
+            return b[0], p[0]  # vx
+        if which == 1:
+            return b[1], p[1]  # vz
+        if which == 2:
+            return eta * (b[2] + k**2 * b[0]), eta * (p[2] + k**2 * p[0])  # shear stress
+        return eta * (b[3] - 3 * k**2 * b[1]), eta * (p[3] - 3 * k**2 * p[1])  # normal stress
+
     for which in range(4):
         (ba, pa), (bb, pb) = jump_op(which, eta_a), jump_op(which, eta_b)
-        M[4 + which, :4], M[4 + which, 4:] = ba, -bb; r[4 + which] = pb - pa
+        M[4 + which, :4], M[4 + which, 4:] = ba, -bb
+        r[4 + which] = pb - pa
     c = np.linalg.solve(M, r)
     x, z = np.broadcast_arrays(np.asarray(x, float), np.asarray(z, float))
     left = x < xc
@@ -45,18 +66,24 @@ def solcx(x, z, eta_a:float=1.0, eta_b:float=1e6, xc:float=0.5, g:float=1.0):
     p = eta / k * np.cos(k * z) * (phi(3) - k**2 * phi(1)) + g / k * np.cos(k * z) * np.cos(k * x)
     return vx, vz, p
 
-def solkz(x, z, B:float=0.5 * np.log(1e6), km:float=2.0, kn:float=3 * np.pi, sigma:float=1.0, g:float=1.0):
-    "SolKz on [0,1]²: eta = exp(2 B z), rho = -sigma sin(km z) cos(kn x), gravity -z, free slip. Returns (vx, vz, p), p zero-mean."
+
+def solkz(
+    x, z, B: float = 0.5 * np.log(1e6), km: float = 2.0, kn: float = 3 * np.pi, sigma: float = 1.0, g: float = 1.0
+):
+    ("SolKz on [0,1]²: eta = exp(2 B z), rho = -sigma sin(km z) cos(kn x), gravity -z, free slip. Returns (vx, vz, "
+     "p), p zero-mean.")
     k = kn
     sq = np.sqrt(B**2 + k**2 + 2j * B * k + 0j)
-    roots = np.array([-B + sq, -B - sq])                 # the other two roots are their complex conjugates
-    zs = np.where(roots.real > 0, 1.0, 0.0)             # shift each exponential so it is <= 1 on [0, 1]
+    roots = np.array([-B + sq, -B - sq])  # the other two roots are their complex conjugates
+    zs = np.where(roots.real > 0, 1.0, 0.0)  # shift each exponential so it is <= 1 on [0, 1]
     lam = -2 * B + 1j * km
     poly = lambda r: r**4 + 4 * B * r**3 + (4 * B**2 - 2 * k**2) * r**2 - 4 * B * k**2 * r + k**2 * (4 * B**2 + k**2)
     a = -sigma * g * k / poly(lam)
+
     def basis(z, n):
         e = (roots**n) * np.exp(roots * (np.asarray(z)[..., None] - zs))
         return np.concatenate([e.real, e.imag], -1)
+
     part = lambda z, n: (a * lam**n * np.exp(lam * np.asarray(z))).imag
     M = np.stack([basis(0.0, 0), basis(0.0, 2), basis(1.0, 0), basis(1.0, 2)])
     c = np.linalg.solve(M, -np.array([part(0.0, 0), part(0.0, 2), part(1.0, 0), part(1.0, 2)]))
@@ -70,10 +97,14 @@ def solkz(x, z, B:float=0.5 * np.log(1e6), km:float=2.0, kn:float=3 * np.pi, sig
 # %% ../../nbs/11_crystal.analytic.ipynb #98f6f145
 BENCHMARKS = ('solcx', 'solcx_cut', 'solkz')
 
-def benchmark_errors(name:str, n:int, average:str='harmonic', **kw) -> dict:
-    "Solve benchmark `name` on an n x n grid of the unit square; return L1 errors of velocity and pressure and solver facts."
-    if name not in BENCHMARKS: raise ValueError(f"name must be one of {list(BENCHMARKS)}, got {name!r}")
-    if name == 'solcx_cut' and n % 2 == 0: raise ValueError(f"solcx_cut needs an odd n (the jump must cut cells), got n={n}")
+
+def benchmark_errors(name: str, n: int, average: str = 'harmonic', **kw) -> dict:
+    ("Solve benchmark `name` on an n x n grid of the unit square; return L1 errors of velocity and pressure and "
+     "solver facts.")
+    if name not in BENCHMARKS:
+        raise ValueError(f"name must be one of {list(BENCHMARKS)}, got {name!r}")
+    if name == 'solcx_cut' and n % 2 == 0:
+        raise ValueError(f"solcx_cut needs an odd n (the jump must cut cells), got n={n}")
     xc, xf = (np.arange(n) + 0.5) / n, np.arange(n + 1) / n
     X, Z = np.meshgrid(xc, xc)
     if name == 'solkz':
@@ -84,16 +115,28 @@ def benchmark_errors(name:str, n:int, average:str='harmonic', **kw) -> dict:
         fun = lambda x, z: solcx(x, z, **kw)
         ea, eb = kw.get('eta_a', 1.0), kw.get('eta_b', 1e6)
         eta = np.where(X < 0.5, ea, eb)
-        if name == 'solcx_cut': eta[:, n // 2] = 2 / (1 / ea + 1 / eb)
+        if name == 'solcx_cut':
+            eta[:, n // 2] = 2 / (1 / ea + 1 / eb)
         rho = np.sin(np.pi * Z) * np.cos(np.pi * X)
     t = time.perf_counter()
     r = solve_stokes(eta, rho, extent=(0, 1, 0, 1), g=1.0, average=average)
     t = time.perf_counter() - t
-    vxa = fun(*np.meshgrid(xf, xc))[0]; vza = fun(*np.meshgrid(xc, xf))[1]
-    pa = fun(X, Z)[2]; pa = pa - pa.mean()
+    vxa = fun(*np.meshgrid(xf, xc))[0]
+    vza = fun(*np.meshgrid(xc, xf))[1]
+    pa = fun(X, Z)[2]
+    pa = pa - pa.mean()
     ev = (np.abs(r.vx_face - vxa).sum() + np.abs(r.vz_face - vza).sum()) / (vxa.size + vza.size)
-    return dict(name=name, n=n, average=average, l1_v=float(ev), l1_p=float(np.abs(r.p - pa).mean()),
-                rel_div=r.max_relative_divergence(), seconds=t, iterations=r.info['iterations'])
+    return dict(
+        name=name,
+        n=n,
+        average=average,
+        l1_v=float(ev),
+        l1_p=float(np.abs(r.p - pa).mean()),
+        rel_div=r.max_relative_divergence(),
+        seconds=t,
+        iterations=r.info['iterations'],
+    )
+
 
 def observed_orders(rows, key='l1_v'):
     "Observed convergence orders log(e_i-1 / e_i) / log(n_i / n_i-1) between successive rows of `benchmark_errors`."

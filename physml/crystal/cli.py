@@ -11,22 +11,30 @@ from pathlib import Path
 # %% ../../nbs/18_crystal.cli.ipynb #e5001022
 HELP = 'sinking crystals: Stokes data and the velocity UNet'
 
-DEMO = {'help': 'generate 800 circles at 64² with the Stokes solver, train the UNet (8-min cap), evaluate on held-out '
-                'and out-of-distribution sets, report', 'minutes': 3}
+DEMO = {
+    'help': 'generate 800 circles at 64² with the Stokes solver, train the UNet (8-min cap), evaluate on held-out '
+    'and out-of-distribution sets, report',
+    'minutes': 3,
+}
 
 # %% ../../nbs/18_crystal.cli.ipynb #cef53050
 def add_commands(sub):
     "Add the crystal commands (generate, bench, train, evaluate, speed) to the `physml crystal` sub-parsers `sub`."
     from physml.crystal import data, train, evaluate
-    for module in (data, train, evaluate): module.add_commands(sub)
+
+    for module in (data, train, evaluate):
+        module.add_commands(sub)
 
 # %% ../../nbs/18_crystal.cli.ipynb #a7985e9e
 def add_demo_args(p):
     "Flags of `physml demo crystal` (each overrides one embedded default)."
     from physml.crystal.evaluate import add_demo_args as add
+
     add(p)
+
 
 def run_demo(args) -> Path:
     "Run the crystal demo; returns its output folder (report.md, metrics.json, figures, model)."
     from physml.crystal.evaluate import run_demo as run
+
     return run(args)

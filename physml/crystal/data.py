@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses, json, math, os, signal, sys, time
 from pathlib import Path
 import numpy as np
-from ..core import atomic_path, check_int, check_image_size, parse_value
+from ..core import atomic_path, check_int, check_image_size, parse_value, map_tasks
 from .setups import CrystalConfig, random_params, single_crystal, EXTENT_KM
 
 # %% auto #0
@@ -17,54 +17,106 @@ __all__ = ['SCHEMA', 'SCHEMA_VERSION', 'FIELDS', 'SCALARS', 'UNITS', 'make_sampl
 # %% ../../nbs/13_crystal.data.ipynb #d41c1083
 SCHEMA, SCHEMA_VERSION = 'physml-crystals', 1
 FIELDS = ('phase', 'vx', 'vz', 'p')
-SCALARS = {'v_stokes': np.float64, 'eta': np.float64, 'drho': np.float64, 'eta_crystal': np.float64,
-           'n_crystals': np.int32, 'index': np.int64, 'solve_seconds': np.float32}
-UNITS = {'vx': 'm/s', 'vz': 'm/s', 'p': 'Pa', 'v_stokes': 'm/s', 'eta': 'Pa s', 'eta_crystal': 'Pa s',
-         'drho': 'kg/m^3', 'centres': 'km', 'semi_axes': 'km', 'angles': 'deg', 'solve_seconds': 's'}
+SCALARS = {
+    'v_stokes': np.float64,
+    'eta': np.float64,
+    'drho': np.float64,
+    'eta_crystal': np.float64,
+    'n_crystals': np.int32,
+    'index': np.int64,
+    'solve_seconds': np.float32,
+}
+UNITS = {
+    'vx': 'm/s',
+    'vz': 'm/s',
+    'p': 'Pa',
+    'v_stokes': 'm/s',
+    'eta': 'Pa s',
+    'eta_crystal': 'Pa s',
+    'drho': 'kg/m^3',
+    'centres': 'km',
+    'semi_axes': 'km',
+    'angles': 'deg',
+    'solve_seconds': 's',
+}
 
-def make_sample(index:int, seed:int, config:dict) -> dict:
-    "Draw and solve sample `index` of a data set with `seed` and `config` (a CrystalConfig dict); arrays ready to store."
+
+def make_sample(index: int, seed: int, config: dict) -> dict:
+    ("Draw and solve sample `index` of a data set with `seed` and `config` (a CrystalConfig dict); arrays ready to "
+     "store.")
     cfg = CrystalConfig.from_dict(config)
     params = random_params(cfg, np.random.default_rng([int(seed), int(index)]))
     t = time.perf_counter()
     s = single_crystal(size=cfg.size, **params)
     C = cfg.max_crystals
-    centres, semi, angles = np.full((C, 2), np.nan, np.float32), np.full((C, 2), np.nan, np.float32), np.full(C, np.nan, np.float32)
+    centres, semi, angles = (
+        np.full((C, 2), np.nan, np.float32),
+        np.full((C, 2), np.nan, np.float32),
+        np.full(C, np.nan, np.float32),
+    )
     k = len(s.params['centres'])
     centres[:k], semi[:k], angles[:k] = s.params['centres'], s.params['semi_axes'], s.params['angles']
     out = {f: getattr(s, f).astype(np.float32) for f in FIELDS}
-    out.update(v_stokes=s.v_stokes, eta=params['eta'], drho=params['drho'], eta_crystal=params['eta_crystal'],
-               n_crystals=k, index=int(index), solve_seconds=time.perf_counter() - t,
-               centres=centres, semi_axes=semi, angles=angles)
+    out.update(
+        v_stokes=s.v_stokes,
+        eta=params['eta'],
+        drho=params['drho'],
+        eta_crystal=params['eta_crystal'],
+        n_crystals=k,
+        index=int(index),
+        solve_seconds=time.perf_counter() - t,
+        centres=centres,
+        semi_axes=semi,
+        angles=angles,
+    )
     return out
 
 # %% ../../nbs/13_crystal.data.ipynb #898a94ab
-def _attrs(config:dict, seed:int, n:int) -> dict:
+def _attrs(config: dict, seed: int, n: int) -> dict:
     from physml import __version__
-    return {'schema': SCHEMA, 'schema_version': SCHEMA_VERSION, 'physml_version': __version__,
-            'config': json.dumps(config, sort_keys=True), 'seed': int(seed), 'n': int(n),
-            'extent_km': list(EXTENT_KM), 'row0': 'bottom', 'units': json.dumps(UNITS)}
 
-def _write_part(parts:Path, samples:list, attrs:dict):
+    return {
+        'schema': SCHEMA,
+        'schema_version': SCHEMA_VERSION,
+        'physml_version': __version__,
+        'config': json.dumps(config, sort_keys=True),
+        'seed': int(seed),
+        'n': int(n),
+        'extent_km': list(EXTENT_KM),
+        'row0': 'bottom',
+        'units': json.dumps(UNITS),
+    }
+
+
+def _write_part(parts: Path, samples: list, attrs: dict):
     "Write `samples` (dicts of `make_sample`) to a new part file in `parts`, atomically."
     import h5py
+
     samples = sorted(samples, key=lambda s: s['index'])
     k = 1 + max([int(p.stem.split('-')[1]) for p in parts.glob('part-*.h5')], default=-1)
     with atomic_path(parts / f'part-{k:06d}.h5', suffix='.tmp') as tmp:
         with h5py.File(tmp, 'w') as f:
-            for key, v in attrs.items(): f.attrs[key] = v
-            for key in samples[0]: f.create_dataset(key, data=np.stack([np.asarray(s[key]) for s in samples]))
+            for key, v in attrs.items():
+                f.attrs[key] = v
+            for key in samples[0]:
+                f.create_dataset(key, data=np.stack([np.asarray(s[key]) for s in samples]))
 
-def _check_attrs(where, attrs:dict, expected:dict):
+
+def _check_attrs(where, attrs: dict, expected: dict):
     for key in ('schema', 'config', 'seed'):
         if attrs.get(key) != expected[key]:
-            raise ValueError(f"{where} was made with a different {key} ({attrs.get(key)!r} vs {expected[key]!r} now); "
-                             f"use another --out, or delete it to start over")
+            raise ValueError(
+                f"{where} was made with a different {key} ({attrs.get(key)!r} vs {expected[key]!r} now); "
+                f"use another --out, or delete it to start over"
+            )
 
-def _done(parts:Path, attrs:dict) -> set:
+
+def _done(parts: Path, attrs: dict) -> set:
     "Indices already in the part files (checked to belong to this configuration and seed)."
     import h5py
-    for tmp in parts.glob('.part-*'): tmp.unlink()                  # a temp file left by a kill: incomplete by construction
+
+    for tmp in parts.glob('.part-*'):
+        tmp.unlink()  # a temp file left by a kill: incomplete by construction
     done = set()
     for p in sorted(parts.glob('part-*.h5')):
         with h5py.File(p, 'r') as f:
@@ -72,73 +124,77 @@ def _done(parts:Path, attrs:dict) -> set:
             done.update(int(i) for i in f['index'][()])
     return done
 
-def _assemble(out:Path, parts:Path, attrs:dict, n:int, size:tuple, C:int):
+
+def _assemble(out: Path, parts: Path, attrs: dict, n: int, size: tuple, C: int):
     "Gather all parts into the final file `out` (atomically), then remove the parts."
     import h5py
+
     H, W = size
     with atomic_path(out, suffix='.h5') as tmp:
         with h5py.File(tmp, 'w') as f:
-            for key, v in attrs.items(): f.attrs[key] = v
-            for key in FIELDS: f.create_dataset(key, (n, H, W), np.float32, chunks=(1, H, W), compression='gzip', compression_opts=1, shuffle=True)
-            for key, dt in SCALARS.items(): f.create_dataset(key, (n,), dt)
-            f.create_dataset('centres', (n, C, 2), np.float32); f.create_dataset('semi_axes', (n, C, 2), np.float32)
+            for key, v in attrs.items():
+                f.attrs[key] = v
+            for key in FIELDS:
+                f.create_dataset(
+                    key, (n, H, W), np.float32, chunks=(1, H, W), compression='gzip', compression_opts=1, shuffle=True
+                )
+            for key, dt in SCALARS.items():
+                f.create_dataset(key, (n,), dt)
+            f.create_dataset('centres', (n, C, 2), np.float32)
+            f.create_dataset('semi_axes', (n, C, 2), np.float32)
             f.create_dataset('angles', (n, C), np.float32)
             seen = np.zeros(n, bool)
             for p in sorted(parts.glob('part-*.h5')):
                 with h5py.File(p, 'r') as g:
                     idx = g['index'][()]
                     keep = idx < n
-                    for key in g: f[key][idx[keep]] = g[key][()][keep]
+                    for key in g:
+                        f[key][idx[keep]] = g[key][()][keep]
                     seen[idx[keep]] = True
-            if not seen.all(): raise RuntimeError(f"internal error: samples {np.flatnonzero(~seen)[:10]} missing when assembling {out}")
-    for p in parts.glob('part-*.h5'): p.unlink()
+            if not seen.all():
+                raise RuntimeError(
+                    f"internal error: samples {np.flatnonzero(~seen)[:10]} missing when assembling {out}"
+                )
+    for p in parts.glob('part-*.h5'):
+        p.unlink()
     parts.rmdir()
 
 # %% ../../nbs/13_crystal.data.ipynb #3401efaa
-_THREAD_VARS = ('OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'MKL_NUM_THREADS')
+class _Stop(Exception):
+    pass
 
-def _run_tasks(todo, seed, config, workers=1, scheduler=None):
-    "Yield `make_sample` results for the indices in `todo`, as they finish."
-    from physml.crystal.data import make_sample as task          # by reference from the installed module, for other processes
-    if scheduler is not None:
-        from distributed import Client, as_completed
-        with Client(scheduler) as client:
-            futs = client.map(task, todo, seed=seed, config=config, pure=False)
-            try:
-                for fut in as_completed(futs): yield fut.result()
-            finally: client.cancel(futs)
-    elif workers <= 1:
-        for i in todo: yield make_sample(i, seed, config)
-    else:
-        import multiprocessing as mp
-        from concurrent.futures import ProcessPoolExecutor, as_completed
-        old = {k: os.environ.get(k) for k in _THREAD_VARS}
-        os.environ.update({k: '1' for k in _THREAD_VARS})           # inherited by the spawned workers
-        try: ex = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context('spawn'))
-        finally:
-            for k, v in old.items():
-                if v is None: os.environ.pop(k, None)
-                else: os.environ[k] = v
-        try:
-            futs = [ex.submit(task, i, seed, config) for i in todo]
-            for fut in as_completed(futs): yield fut.result()
-        finally: ex.shutdown(wait=False, cancel_futures=True)
 
-class _Stop(Exception): pass
-
-def _raise_stop(signum, frame): raise _Stop(f"signal {signum}")
+def _raise_stop(signum, frame):
+    raise _Stop(f"signal {signum}")
 
 # %% ../../nbs/13_crystal.data.ipynb #ad34418f
-def generate(out, n:int, config:CrystalConfig|None=None, seed:int=0, workers:int=1, scheduler:str|None=None,
-             chunk:int=16, progress:bool=True, verbose:bool=True) -> dict:
-    "Write `n` solved random crystal samples to the HDF5 file `out`; resumable, parallel (processes or a Dask scheduler)."
+def generate(
+    out,
+    n: int,
+    config: CrystalConfig | None = None,
+    seed: int = 0,
+    workers: int = 1,
+    scheduler: str | None = None,
+    chunk: int = 16,
+    progress: bool = True,
+    verbose: bool = True,
+) -> dict:
+    ("Write `n` solved random crystal samples to the HDF5 file `out`; resumable, parallel (processes or a Dask "
+     "scheduler).")
     import h5py
     from tqdm.auto import tqdm
+
     config = CrystalConfig() if config is None else config
-    if not isinstance(config, CrystalConfig): raise TypeError(f"config must be a CrystalConfig, got {type(config).__name__}")
-    check_int('n', n, 1); check_int('seed', seed, 0, 2**32 - 1); check_int('workers', workers, 1); check_int('chunk', chunk, 1)
-    if scheduler is not None and not isinstance(scheduler, str): raise ValueError(f"scheduler must be an address string like 'tcp://host:8786', got {scheduler!r}")
-    out = Path(out); parts = Path(str(out) + '.parts')
+    if not isinstance(config, CrystalConfig):
+        raise TypeError(f"config must be a CrystalConfig, got {type(config).__name__}")
+    check_int('n', n, 1)
+    check_int('seed', seed, 0, 2**32 - 1)
+    check_int('workers', workers, 1)
+    check_int('chunk', chunk, 1)
+    if scheduler is not None and not isinstance(scheduler, str):
+        raise ValueError(f"scheduler must be an address string like 'tcp://host:8786', got {scheduler!r}")
+    out = Path(out)
+    parts = Path(str(out) + '.parts')
     cfg = config.to_dict()
     attrs = _attrs(cfg, seed, n)
     t0 = time.perf_counter()
@@ -146,68 +202,123 @@ def generate(out, n:int, config:CrystalConfig|None=None, seed:int=0, workers:int
         with h5py.File(out, 'r') as f:
             have = {k: (v.decode() if isinstance(v, bytes) else v) for k, v in f.attrs.items()}
         _check_attrs(out, have, attrs)
-        if have.get('n') != n: raise ValueError(f"{out} already holds {have.get('n')} samples, not n={n}; use another --out")
+        if have.get('n') != n:
+            raise ValueError(f"{out} already holds {have.get('n')} samples, not n={n}; use another --out")
         summary = dict(out=str(out), n=n, kept=n, computed=0, seconds=0.0, samples_per_min=float('nan'))
-        if verbose: print(f"{out} is already complete ({n} samples, seed {seed}); nothing to do")
+        if verbose:
+            print(f"{out} is already complete ({n} samples, seed {seed}); nothing to do")
         return summary
     parts.mkdir(parents=True, exist_ok=True)
     done = _done(parts, attrs)
     todo = [i for i in range(n) if i not in done]
+    from physml.crystal.data import make_sample as task  # by reference from the installed module, for other processes
     buf, computed, last = [], 0, time.perf_counter()
+
     def flush():
         nonlocal buf, last
-        if buf: _write_part(parts, buf, attrs); buf = []; last = time.perf_counter()
+        if buf:
+            _write_part(parts, buf, attrs)
+            buf = []
+            last = time.perf_counter()
+
     handler = None
     if hasattr(signal, 'SIGTERM') and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
-        try: handler = signal.signal(signal.SIGTERM, _raise_stop)
-        except ValueError: handler = None                            # not the main thread
+        try:
+            handler = signal.signal(signal.SIGTERM, _raise_stop)
+        except ValueError:
+            handler = None  # not the main thread
     try:
-        with tqdm(total=n, initial=len(done), desc=f"crystals -> {out.name}", disable=not progress, unit='sample') as bar:
-            for s in _run_tasks(todo, seed, cfg, workers, scheduler):
-                buf.append(s); computed += 1; bar.update()
-                if len(buf) >= chunk or time.perf_counter() - last > 60: flush()
+        with tqdm(
+            total=n, initial=len(done), desc=f"crystals -> {out.name}", disable=not progress, unit='sample'
+        ) as bar:
+            for s in map_tasks(task, todo, workers=workers, scheduler=scheduler, seed=seed, config=cfg):
+                buf.append(s)
+                computed += 1
+                bar.update()
+                if len(buf) >= chunk or time.perf_counter() - last > 60:
+                    flush()
     except (KeyboardInterrupt, _Stop):
         flush()
-        print(f"\ninterrupted: {len(done) + computed} of {n} samples are safe in {parts}; run the same command again to resume",
-              file=sys.stderr)
+        print(
+            f"\ninterrupted: {len(done) + computed} of {n} samples are safe in {parts}; run the same command again "
+            f"to resume",
+            file=sys.stderr,
+        )
         raise
     finally:
         flush()
-        if handler is not None: signal.signal(signal.SIGTERM, handler)
+        if handler is not None:
+            signal.signal(signal.SIGTERM, handler)
     _assemble(out, parts, attrs, n, config.size, config.max_crystals)
     dt = time.perf_counter() - t0
-    summary = dict(out=str(out), n=n, kept=len(done), computed=computed, seconds=dt,
-                   samples_per_min=60 * computed / dt if computed else float('nan'),
-                   megabytes=out.stat().st_size / 2**20)
+    summary = dict(
+        out=str(out),
+        n=n,
+        kept=len(done),
+        computed=computed,
+        seconds=dt,
+        samples_per_min=60 * computed / dt if computed else float('nan'),
+        megabytes=out.stat().st_size / 2**20,
+    )
     if verbose:
-        how = f"Dask scheduler {scheduler}" if scheduler else f"{workers} local process(es)" if workers > 1 else "1 process"
-        print(f"wrote {out}: {n} samples of {config.size[0]}x{config.size[1]} ({summary['megabytes']:.1f} MiB); "
-              f"{computed} computed, {len(done)} kept from an earlier run; {dt:.1f} s with {how}"
-              + (f" ({summary['samples_per_min']:.1f} samples/min)" if computed else ""))
+        how = (
+            f"Dask scheduler {scheduler}"
+            if scheduler
+            else f"{workers} local process(es)"
+            if workers > 1
+            else "1 process"
+        )
+        print(
+            f"wrote {out}: {n} samples of {config.size[0]}x{config.size[1]} ({summary['megabytes']:.1f} MiB); "
+            f"{computed} computed, {len(done)} kept from an earlier run; {dt:.1f} s with {how}"
+            + (f" ({summary['samples_per_min']:.1f} samples/min)" if computed else "")
+        )
     return summary
 
 # %% ../../nbs/13_crystal.data.ipynb #47b5e21b
-def _parse_size(s:str):
+def _parse_size(s: str):
     "An image size from `--size` (N or HxW)."
-    try: return check_image_size('--size', parse_value(tuple[int, int], str(s), '--size'), min=8)
-    except (ValueError, TypeError) as e: raise ValueError(f"--size must be N or HxW (e.g. 256 or 128x192): {e}") from None
+    try:
+        return check_image_size('--size', parse_value(tuple[int, int], str(s), '--size'), min=8)
+    except (ValueError, TypeError) as e:
+        raise ValueError(f"--size must be N or HxW (e.g. 256 or 128x192): {e}") from None
+
 
 def _cmd_generate(args):
     cfg = CrystalConfig.from_yaml(args.config) if args.config else CrystalConfig()
     kw = {}
-    if args.size is not None: kw['size'] = _parse_size(args.size)
-    if args.max_crystals is not None: kw['max_crystals'] = args.max_crystals
-    if kw: cfg = cfg.replace(**kw)
+    if args.size is not None:
+        kw['size'] = _parse_size(args.size)
+    if args.max_crystals is not None:
+        kw['max_crystals'] = args.max_crystals
+    if kw:
+        cfg = cfg.replace(**kw)
     try:
-        generate(args.out, args.n, cfg, seed=args.seed, workers=args.workers, scheduler=args.scheduler,
-                 chunk=args.chunk, progress=not args.no_progress)
-    except (KeyboardInterrupt, _Stop): return 130
+        generate(
+            args.out,
+            args.n,
+            cfg,
+            seed=args.seed,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            chunk=args.chunk,
+            progress=not args.no_progress,
+        )
+    except (KeyboardInterrupt, _Stop):
+        return 130
     return 0
 
+
 def _cmd_bench(args):
-    run_benchmark(sizes=tuple(args.sizes), repeats=args.repeats, mem_sizes=tuple(args.mem_sizes), workers=args.workers,
-                  n_gen=args.n_gen)
+    run_benchmark(
+        sizes=tuple(args.sizes),
+        repeats=args.repeats,
+        mem_sizes=tuple(args.mem_sizes),
+        workers=args.workers,
+        n_gen=args.n_gen,
+    )
     return 0
+
 
 def add_commands(sub):
     "Add `physml crystal generate` and `physml crystal bench` to the crystal group's sub-parsers `sub`."
@@ -216,59 +327,84 @@ def add_commands(sub):
     p.add_argument('--size', default=None, help='image size N or HxW (default 256, or the config file\'s)')
     p.add_argument('--out', default='data/crystals.h5', help='output HDF5 file (default data/crystals.h5)')
     p.add_argument('--workers', type=int, default=2, help='local worker processes (default 2)')
-    p.add_argument('--seed', type=int, default=0, help='data-set seed; sample i uses default_rng([seed, i]) (default 0)')
-    p.add_argument('--scheduler', default=None, metavar='ADDRESS', help='Dask distributed scheduler address, e.g. tcp://host:8786')
+    p.add_argument(
+        '--seed', type=int, default=0, help='data-set seed; sample i uses default_rng([seed, i]) (default 0)'
+    )
+    p.add_argument(
+        '--scheduler', default=None, metavar='ADDRESS', help='Dask distributed scheduler address, e.g. tcp://host:8786'
+    )
     p.add_argument('--config', default=None, help='CrystalConfig YAML file')
     p.add_argument('--max-crystals', type=int, default=None, help='up to this many crystals per sample')
     p.add_argument('--chunk', type=int, default=16, help='samples per part file (the most a kill -9 can lose)')
     p.add_argument('--no-progress', action='store_true', help='no progress bar')
     p.set_defaults(func=_cmd_generate)
     p = sub.add_parser('bench', help='solver and generator benchmark (s/solve vs spsolve, peak memory, samples/min)')
-    p.add_argument('--sizes', type=int, nargs='+', default=[128, 256]); p.add_argument('--repeats', type=int, default=5)
-    p.add_argument('--mem-sizes', type=int, nargs='+', default=[256, 512]); p.add_argument('--workers', type=int, default=2)
+    p.add_argument('--sizes', type=int, nargs='+', default=[128, 256])
+    p.add_argument('--repeats', type=int, default=5)
+    p.add_argument('--mem-sizes', type=int, nargs='+', default=[256, 512])
+    p.add_argument('--workers', type=int, default=2)
     p.add_argument('--n-gen', type=int, default=8, help='samples generated (256²) to measure samples/min')
     p.set_defaults(func=_cmd_bench)
 
 # %% ../../nbs/13_crystal.data.ipynb #5c8daeb9
 import torch
 
+
 class CrystalDataset(torch.utils.data.Dataset):
-    "Lazy reader of a `physml crystal generate` file: items `(phase[1,H,W], (vx, vz)[2,H,W] / v_stokes)` as float32 tensors."
-    def __init__(self, path, indices=None, normalise:bool=True):
+    ("Lazy reader of a `physml crystal generate` file: items `(phase[1,H,W], (vx, vz)[2,H,W] / v_stokes)` as float32 "
+     "tensors.")
+
+    def __init__(self, path, indices=None, normalise: bool = True):
         import h5py
+
         self.path, self.normalise = Path(path), bool(normalise)
-        if not self.path.exists(): raise FileNotFoundError(f"crystal data file not found: {self.path} (make one with `physml crystal generate`)")
+        if not self.path.exists():
+            raise FileNotFoundError(
+                f"crystal data file not found: {self.path} (make one with `physml crystal generate`)"
+            )
         with h5py.File(self.path, 'r') as f:
             schema = f.attrs.get('schema')
-            if isinstance(schema, bytes): schema = schema.decode()
+            if isinstance(schema, bytes):
+                schema = schema.decode()
             if schema is None:
-                raise ValueError(f"{self.path} has no schema tag: not written by `physml crystal generate` "
-                                 f"(expected schema {SCHEMA!r})")
-            if schema != SCHEMA: raise ValueError(f"{self.path} has schema {schema!r}, expected {SCHEMA!r}")
+                raise ValueError(
+                    f"{self.path} has no schema tag: not written by `physml crystal generate` "
+                    f"(expected schema {SCHEMA!r})"
+                )
+            if schema != SCHEMA:
+                raise ValueError(f"{self.path} has schema {schema!r}, expected {SCHEMA!r}")
             missing = [k for k in ('phase', 'vx', 'vz', 'v_stokes') if k not in f]
-            if missing: raise ValueError(f"{self.path} is not a crystal data set: missing dataset(s) {missing}")
+            if missing:
+                raise ValueError(f"{self.path} is not a crystal data set: missing dataset(s) {missing}")
             self.n, self.H, self.W = f['phase'].shape
             self.v_stokes = f['v_stokes'][()]
             self.attrs = {k: (v.decode() if isinstance(v, bytes) else v) for k, v in f.attrs.items()}
-        if indices is None: self.indices = np.arange(self.n)
+        if indices is None:
+            self.indices = np.arange(self.n)
         else:
             self.indices = np.asarray(indices)
             if self.indices.ndim != 1 or (self.indices.size and not np.issubdtype(self.indices.dtype, np.integer)):
                 raise ValueError(f"indices must be a 1-D sequence of integers, got {indices!r}")
             bad = self.indices[(self.indices < 0) | (self.indices >= self.n)]
-            if bad.size: raise ValueError(f"indices out of range [0, {self.n}) for {self.path}: {bad[:5].tolist()}")
+            if bad.size:
+                raise ValueError(f"indices out of range [0, {self.n}) for {self.path}: {bad[:5].tolist()}")
         self._f, self._pid = None, None
 
     def _file(self):
         import h5py
-        if self._f is None or self._pid != os.getpid(): self._f, self._pid = h5py.File(self.path, 'r'), os.getpid()
+
+        if self._f is None or self._pid != os.getpid():
+            self._f, self._pid = h5py.File(self.path, 'r'), os.getpid()
         return self._f
 
-    def __len__(self): return len(self.indices)
+    def __len__(self):
+        return len(self.indices)
 
     def __getitem__(self, i):
-        if not -len(self) <= i < len(self): raise IndexError(f"index {i} out of range for {len(self)} samples")
-        j = int(self.indices[i]); f = self._file()
+        if not -len(self) <= i < len(self):
+            raise IndexError(f"index {i} out of range for {len(self)} samples")
+        j = int(self.indices[i])
+        f = self._file()
         scale = self.v_stokes[j] if self.normalise else 1.0
         phase = torch.from_numpy(np.asarray(f['phase'][j], np.float32))[None]
         target = torch.from_numpy(np.stack([f['vx'][j], f['vz'][j]]).astype(np.float64) / scale).float()
@@ -276,12 +412,21 @@ class CrystalDataset(torch.utils.data.Dataset):
 
     def params(self, i) -> dict:
         "Physical parameters of item `i` (eta, drho, v_stokes, crystals...)."
-        j = int(self.indices[i]); f = self._file()
-        return {k: f[k][j].tolist() for k in ('eta', 'drho', 'eta_crystal', 'v_stokes', 'n_crystals', 'centres', 'semi_axes', 'angles') if k in f}
+        j = int(self.indices[i])
+        f = self._file()
+        return {
+            k: f[k][j].tolist()
+            for k in ('eta', 'drho', 'eta_crystal', 'v_stokes', 'n_crystals', 'centres', 'semi_axes', 'angles')
+            if k in f
+        }
 
-    def __getstate__(self): return {**self.__dict__, '_f': None, '_pid': None}
+    def __getstate__(self):
+        return {**self.__dict__, '_f': None, '_pid': None}
+
     def close(self):
-        if self._f is not None: self._f.close(); self._f = None
+        if self._f is not None:
+            self._f.close()
+            self._f = None
 
 # %% ../../nbs/13_crystal.data.ipynb #775717d2
 def _solve_once(n, method):
@@ -289,46 +434,61 @@ def _solve_once(n, method):
     from physml.crystal.stokes import solve_stokes
     from physml.crystal.setups import phase_field, _crystals, single_crystal
     import inspect
-    d = {k: v.default for k, v in inspect.signature(single_crystal).parameters.items()}   # the default crystal
+
+    d = {k: v.default for k, v in inspect.signature(single_crystal).parameters.items()}  # the default crystal
     ph = phase_field(_crystals([(0.0, 0.0)], [0.1]), (n, n))
     eta, rho = np.where(ph > 0, d['eta'] * CrystalConfig().eta_ratio, d['eta']), d['drho'] * ph
     t = time.perf_counter()
     r = solve_stokes(eta, rho, extent=(-1e3, 1e3, -1e3, 1e3), method=method)
     return time.perf_counter() - t, r
 
+
 def _status_mb(key):
     "A memory figure (VmRSS, VmHWM) of this process from /proc/self/status, in MiB."
     for line in Path('/proc/self/status').read_text().splitlines():
-        if line.startswith(key + ':'): return int(line.split()[1]) / 1024
+        if line.startswith(key + ':'):
+            return int(line.split()[1]) / 1024
     raise KeyError(key)
 
+
 def _peak_child(n, q):
-    _solve_once(16, 'al')                                                 # imports and first-call costs before the baseline
-    Path('/proc/self/clear_refs').write_text('5')                         # reset the peak (VmHWM) to the current RSS
+    _solve_once(16, 'al')  # imports and first-call costs before the baseline
+    Path('/proc/self/clear_refs').write_text('5')  # reset the peak (VmHWM) to the current RSS
     before = _status_mb('VmRSS')
     _solve_once(n, 'al')
     q.put((before, _status_mb('VmHWM')))
 
-def peak_memory_mb(n:int) -> tuple:
+
+def peak_memory_mb(n: int) -> tuple:
     "(baseline, peak) resident memory in MiB of a fresh process around one n x n crystal solve (Linux /proc)."
     import multiprocessing as mp
     import queue
-    from physml.crystal.data import _peak_child as child          # by reference from the installed module
-    if not Path('/proc/self/clear_refs').exists(): return float('nan'), float('nan')
-    ctx = mp.get_context('spawn'); q = ctx.Queue()
-    p = ctx.Process(target=child, args=(n, q)); p.start()
+    from physml.crystal.data import _peak_child as child  # by reference from the installed module
+
+    if not Path('/proc/self/clear_refs').exists():
+        return float('nan'), float('nan')
+    ctx = mp.get_context('spawn')
+    q = ctx.Queue()
+    p = ctx.Process(target=child, args=(n, q))
+    p.start()
     res = (float('nan'), float('nan'))
-    while True:                                                    # wait for the answer, but not for a dead child
-        try: res = q.get(timeout=1); break
+    while True:  # wait for the answer, but not for a dead child
+        try:
+            res = q.get(timeout=1)
+            break
         except queue.Empty:
-            if not p.is_alive(): break
+            if not p.is_alive():
+                break
     p.join(timeout=60)
-    if p.is_alive(): p.kill()
+    if p.is_alive():
+        p.kill()
     return res
 
-def run_benchmark(sizes=(128, 256), repeats:int=5, mem_sizes=(256, 512), workers:int=2, n_gen:int=8) -> dict:
+
+def run_benchmark(sizes=(128, 256), repeats: int = 5, mem_sizes=(256, 512), workers: int = 2, n_gen: int = 8) -> dict:
     "Print and return the solver benchmark: s/solve (ours vs spsolve), peak memory, and samples/min of the generator."
     import tempfile
+
     out = {'load_before': os.getloadavg()[0] if hasattr(os, 'getloadavg') else float('nan')}
     print(f"machine: {os.cpu_count()} CPUs, 1-min load average {out['load_before']:.2f} at start")
     for n in sizes:
@@ -337,18 +497,28 @@ def run_benchmark(sizes=(128, 256), repeats:int=5, mem_sizes=(256, 512), workers
         a, b = _solve_once(n, 'al')[1], _solve_once(n, 'saddle')[1]
         diff = max(abs(a.vx - b.vx).max(), abs(a.vz - b.vz).max()) / abs(b.vz).max()
         out[f'solve_{n}'] = dict(ours=float(np.median(ours)), spsolve=float(np.median(ref)), rel_diff=float(diff))
-        print(f"{n}x{n}: solve_stokes median {np.median(ours):.3f} s ({len(ours)} runs), spsolve on the saddle matrix "
-              f"{np.median(ref):.3f} s ({len(ref)} runs): {np.median(ref) / np.median(ours):.1f}x faster; same solution to {diff:.1e}")
+        print(
+            f"{n}x{n}: solve_stokes median {np.median(ours):.3f} s ({len(ours)} runs), spsolve on the saddle matrix "
+            f"{np.median(ref):.3f} s ({len(ref)} runs): {np.median(ref) / np.median(ours):.1f}x faster; same "
+            f"solution to {diff:.1e}"
+        )
     for n in mem_sizes:
         before, peak = peak_memory_mb(n)
         out[f'memory_{n}'] = dict(baseline_mb=before, peak_mb=peak)
-        print(f"peak memory {n}x{n}: {peak:.0f} MiB resident ({peak - before:.0f} MiB above the {before:.0f} MiB before the solve)")
+        print(
+            f"peak memory {n}x{n}: {peak:.0f} MiB resident ({peak - before:.0f} MiB above the {before:.0f} MiB "
+            f"before the solve)"
+        )
     if n_gen:
         with tempfile.TemporaryDirectory() as d:
-            s = generate(Path(d) / 'bench.h5', n_gen, CrystalConfig(), seed=0, workers=workers, progress=False, verbose=False)
+            s = generate(
+                Path(d) / 'bench.h5', n_gen, CrystalConfig(), seed=0, workers=workers, progress=False, verbose=False
+            )
         out['samples_per_min'] = s['samples_per_min']
-        print(f"generate: {n_gen} samples of 256x256 with {workers} worker processes in {s['seconds']:.1f} s = "
-              f"{s['samples_per_min']:.1f} samples/min (process start-up included)")
+        print(
+            f"generate: {n_gen} samples of 256x256 with {workers} worker processes in {s['seconds']:.1f} s = "
+            f"{s['samples_per_min']:.1f} samples/min (process start-up included)"
+        )
     out['load_after'] = os.getloadavg()[0] if hasattr(os, 'getloadavg') else float('nan')
     print(f"1-min load average at the end {out['load_after']:.2f}")
     return out

@@ -8,8 +8,16 @@ import dataclasses, json, math, os, sys, time
 from pathlib import Path
 import numpy as np
 import torch
-from ..core import (Config, load_weights, save_weights, atomic_path, check_int, check_positive, check_image_size,
-                         seed_everything)
+from physml.core import (
+    Config,
+    load_weights,
+    save_weights,
+    atomic_path,
+    check_int,
+    check_positive,
+    check_image_size,
+    seed_everything,
+)
 from ..learn import write_report
 from .unet import UNet
 from .train import CrystalTrainConfig, build_unet, divergence, data_info, _dataset
@@ -21,80 +29,127 @@ __all__ = ['OOD_SETS', 'resize_factors', 'coarsen_phase', 'upsample_velocity', '
            'add_demo_args', 'run_demo', 'add_commands']
 
 # %% ../../nbs/16_crystal.evaluate.ipynb #6853769c
-def resize_factors(size, base, what:str='phase field size') -> tuple:
-    "(fh, fw) with size = (fh * base[0], fw * base[1]); `ValueError` naming both sizes unless both factors are whole numbers >= 1."
+def resize_factors(size, base, what: str = 'phase field size') -> tuple:
+    ("(fh, fw) with size = (fh * base[0], fw * base[1]); `ValueError` naming both sizes unless both factors are whole "
+     "numbers >= 1.")
     size, base = tuple(int(s) for s in size), tuple(int(b) for b in base)
     if any(s < b or s % b for s, b in zip(size, base)):
-        raise ValueError(f"{what} {size} is not an integer multiple of the model's image_size {base}: resize=True averages whole "
-                         f"blocks of pixels; use e.g. {tuple(b * max(1, round(s / b)) for s, b in zip(size, base))}")
+        raise ValueError(
+            f"{what} {size} is not an integer multiple of the model's image_size {base}: resize=True averages whole "
+            f"blocks of pixels; use e.g. {tuple(b * max(1, round(s / b)) for s, b in zip(size, base))}"
+        )
     return size[0] // base[0], size[1] // base[1]
 
-def coarsen_phase(phase:np.ndarray, factor, binarize:bool=True) -> np.ndarray:
+
+def coarsen_phase(phase: np.ndarray, factor, binarize: bool = True) -> np.ndarray:
     "Average (N, H, W) phase fields over blocks of `factor` = (fh, fw) pixels; rounded to 0 / 1 at 0.5 if `binarize`."
     fh, fw = factor
     n, H, W = phase.shape
     out = np.asarray(phase, np.float32).reshape(n, H // fh, fh, W // fw, fw).mean((2, 4))
     return (out >= 0.5).astype(np.float32) if binarize else out
 
-def upsample_velocity(v:np.ndarray, size) -> np.ndarray:
-    "Bilinear interpolation of cell-centred (N, 2, h, w) fields to (N, 2, H, W) (`align_corners=False`: cell centres onto cell centres)."
+
+def upsample_velocity(v: np.ndarray, size) -> np.ndarray:
+    ("Bilinear interpolation of cell-centred (N, 2, h, w) fields to (N, 2, H, W) (`align_corners=False`: cell centres "
+     "onto cell centres).")
     t = torch.as_tensor(np.asarray(v, np.float32))
-    return torch.nn.functional.interpolate(t, size=tuple(int(s) for s in size), mode='bilinear', align_corners=False).numpy()
+    return torch.nn.functional.interpolate(
+        t, size=tuple(int(s) for s in size), mode='bilinear', align_corners=False
+    ).numpy()
+
 
 class Surrogate:
     "A trained crystal UNet: `predict(phase)` maps (H, W) or (N, H, W) phase fields to (N, 2, H, W) (vx, vz)/v_stokes."
-    def __init__(self, model:UNet, config:CrystalTrainConfig, meta:dict|None=None, device='cpu', channels_last:bool=True):
+
+    def __init__(
+        self,
+        model: UNet,
+        config: CrystalTrainConfig,
+        meta: dict | None = None,
+        device='cpu',
+        channels_last: bool = True,
+    ):
         self.model, self.config, self.meta = model.eval().to(device), config, meta or {}
         self.device, self.channels_last, self.compiled = torch.device(device), bool(channels_last), False
-        if self.channels_last: self.model = self.model.to(memory_format=torch.channels_last)
+        if self.channels_last:
+            self.model = self.model.to(memory_format=torch.channels_last)
         self._net = self.model
+
     @property
-    def image_size(self) -> tuple: return tuple(self.config.image_size)
-    def _check(self, phase, resize:bool=False):
-        if isinstance(phase, torch.Tensor): phase = phase.detach().cpu().numpy()
+    def image_size(self) -> tuple:
+        return tuple(self.config.image_size)
+
+    def _check(self, phase, resize: bool = False):
+        if isinstance(phase, torch.Tensor):
+            phase = phase.detach().cpu().numpy()
         if not isinstance(phase, np.ndarray):
             raise TypeError(f"phase must be a numpy array (H, W) or (N, H, W), got {type(phase).__name__}")
-        if phase.ndim == 4 and phase.shape[1] == 1: phase = phase[:, 0]
-        if phase.ndim == 2: phase = phase[None]
-        if phase.ndim != 3: raise ValueError(f"phase must have shape (H, W) or (N, H, W), got {phase.shape}")
-        if phase.shape[0] == 0: raise ValueError("phase holds 0 fields: nothing to predict")
-        if resize: resize_factors(phase.shape[1:], self.image_size)
+        if phase.ndim == 4 and phase.shape[1] == 1:
+            phase = phase[:, 0]
+        if phase.ndim == 2:
+            phase = phase[None]
+        if phase.ndim != 3:
+            raise ValueError(f"phase must have shape (H, W) or (N, H, W), got {phase.shape}")
+        if phase.shape[0] == 0:
+            raise ValueError("phase holds 0 fields: nothing to predict")
+        if resize:
+            resize_factors(phase.shape[1:], self.image_size)
         elif tuple(phase.shape[1:]) != self.image_size:
-            raise ValueError(f"phase field size {tuple(phase.shape[1:])} does not match the model's image_size "
-                             f"{self.image_size}; regenerate or resample the field to {self.image_size}, or pass resize=True "
-                             f"for a field whose size is an integer multiple of it")
-        if not np.issubdtype(phase.dtype, np.number) or phase.dtype == bool: phase = phase.astype(np.float32)
-        if not np.isfinite(phase).all(): raise ValueError("phase contains NaN or infinite values")
+            raise ValueError(
+                f"phase field size {tuple(phase.shape[1:])} does not match the model's image_size "
+                f"{self.image_size}; regenerate or resample the field to {self.image_size}, or pass resize=True "
+                f"for a field whose size is an integer multiple of it"
+            )
+        if not np.issubdtype(phase.dtype, np.number) or phase.dtype == bool:
+            phase = phase.astype(np.float32)
+        if not np.isfinite(phase).all():
+            raise ValueError("phase contains NaN or infinite values")
         lo, hi = float(phase.min()), float(phase.max())
-        if lo < -1e-3 or hi > 1 + 1e-3: raise ValueError(f"phase values must lie in [0, 1] (0 matrix, 1 crystal), got [{lo:.3g}, {hi:.3g}]")
+        if lo < -1e-3 or hi > 1 + 1e-3:
+            raise ValueError(f"phase values must lie in [0, 1] (0 matrix, 1 crystal), got [{lo:.3g}, {hi:.3g}]")
         return phase.astype(np.float32)
-    def _forward(self, x:np.ndarray) -> np.ndarray:
+
+    def _forward(self, x: np.ndarray) -> np.ndarray:
         t = torch.from_numpy(x[:, None]).to(self.device)
-        if self.channels_last: t = t.contiguous(memory_format=torch.channels_last)
-        try: y = self._net(t)
-        except Exception as e:                            # a compiled network that fails later (e.g. on a new shape): back to eager
-            if not self.compiled: raise
-            import warnings; warnings.warn(f"compiled model failed ({type(e).__name__}: {str(e)[:200]}); using the eager model")
+        if self.channels_last:
+            t = t.contiguous(memory_format=torch.channels_last)
+        try:
+            y = self._net(t)
+        except Exception as e:  # a compiled network that fails later (e.g. on a new shape): back to eager
+            if not self.compiled:
+                raise
+            import warnings
+
+            warnings.warn(f"compiled model failed ({type(e).__name__}: {str(e)[:200]}); using the eager model")
             self._net, self.compiled = self.model, False
             y = self.model(t)
         return y.float().contiguous().cpu().numpy()
-    def predict(self, phase, batch_size:int=16, resize:bool=False, binarize:bool=True) -> np.ndarray:
-        "Velocities (N, 2, H, W) in units of v_stokes for phase fields (H, W) or (N, H, W); `resize`: fields k times the model's size."
+
+    def predict(self, phase, batch_size: int = 16, resize: bool = False, binarize: bool = True) -> np.ndarray:
+        ("Velocities (N, 2, H, W) in units of v_stokes for phase fields (H, W) or (N, H, W); `resize`: fields k times "
+         "the model's size.")
         phase = self._check(phase, resize)
         size = phase.shape[1:]
         f = resize_factors(size, self.image_size) if resize else (1, 1)
-        if f != (1, 1): phase = coarsen_phase(phase, f, binarize)
+        if f != (1, 1):
+            phase = coarsen_phase(phase, f, binarize)
         with torch.inference_mode():
-            out = np.concatenate([self._forward(phase[i:i + batch_size]) for i in range(0, len(phase), batch_size)])
+            out = np.concatenate([self._forward(phase[i : i + batch_size]) for i in range(0, len(phase), batch_size)])
         return upsample_velocity(out, size) if f != (1, 1) else out
+
     def compile(self, **kw) -> 'Surrogate':
-        "Try `torch.compile` on the network (checked against the eager output); on any failure keep the eager model and warn."
+        ("Try `torch.compile` on the network (checked against the eager output); on any failure keep the eager model "
+         "and warn.")
         import warnings
-        x = np.zeros((1, *self.image_size), np.float32); x[0, self.image_size[0] // 3:self.image_size[0] // 2, 2:6] = 1
-        with torch.inference_mode(): ref = self._forward(x)
+
+        x = np.zeros((1, *self.image_size), np.float32)
+        x[0, self.image_size[0] // 3 : self.image_size[0] // 2, 2:6] = 1
+        with torch.inference_mode():
+            ref = self._forward(x)
         try:
             self._net = torch.compile(self.model, **kw)
-            with torch.inference_mode(): got = self._forward(x)
+            with torch.inference_mode():
+                got = self._forward(x)
             if not np.allclose(got, ref, rtol=1e-3, atol=1e-4 * (np.abs(ref).max() + 1e-12)):
                 raise RuntimeError(f"compiled output differs from the eager one by {np.abs(got - ref).max():.3g}")
             self.compiled = True
@@ -102,17 +157,22 @@ class Surrogate:
             self._net, self.compiled = self.model, False
             warnings.warn(f"torch.compile failed, using the eager model: {type(e).__name__}: {str(e)[:200]}")
         return self
+
     def __repr__(self):
         c = self.config
         return f"Surrogate(image_size={self.image_size}, width={c.width}, levels={c.levels}, coords={c.coords}, best_val_mse={self.meta.get('best_val_mse')})"
 
+
 def load_surrogate(path, device='cpu') -> Surrogate:
-    "Load a trained surrogate from a run folder (or its `model.pt`): weights via `torch.load(weights_only=True)`, config from YAML."
+    ("Load a trained surrogate from a run folder (or its `model.pt`): weights via `torch.load(weights_only=True)`, "
+     "config from YAML.")
     path = Path(path)
-    weights = path/'model.pt' if path.is_dir() else path
-    if not weights.exists(): raise FileNotFoundError(f"no model weights at {weights} (train one with `physml crystal train`)")
-    cfg_path = weights.parent/'config.yaml'
-    if not cfg_path.exists(): raise FileNotFoundError(f"no config.yaml next to {weights}: cannot rebuild the model")
+    weights = path / 'model.pt' if path.is_dir() else path
+    if not weights.exists():
+        raise FileNotFoundError(f"no model weights at {weights} (train one with `physml crystal train`)")
+    cfg_path = weights.parent / 'config.yaml'
+    if not cfg_path.exists():
+        raise FileNotFoundError(f"no config.yaml next to {weights}: cannot rebuild the model")
     cfg = CrystalTrainConfig.from_yaml(cfg_path)
     sd, meta = load_weights(weights)
     model = build_unet(cfg)
@@ -120,9 +180,11 @@ def load_surrogate(path, device='cpu') -> Surrogate:
     return Surrogate(model, cfg, meta, device)
 
 # %% ../../nbs/16_crystal.evaluate.ipynb #e9b9bec5
-def regression_metrics(pred:np.ndarray, true:np.ndarray) -> dict:
-    "MSE and R² per channel (vx, vz) and in total, relative L2 error (set and per-sample median) of (N, 2, H, W) arrays."
+def regression_metrics(pred: np.ndarray, true: np.ndarray) -> dict:
+    ("MSE and R² per channel (vx, vz) and in total, relative L2 error (set and per-sample median) of (N, 2, H, W) "
+     "arrays.")
     from torchmetrics.functional import mean_squared_error, r2_score
+
     if pred.shape != true.shape or pred.ndim != 4 or pred.shape[1] != 2:
         raise ValueError(f"pred and true must both be (N, 2, H, W); got {pred.shape} and {true.shape}")
     p, t = torch.as_tensor(pred, dtype=torch.float64), torch.as_tensor(true, dtype=torch.float64)
@@ -137,23 +199,32 @@ def regression_metrics(pred:np.ndarray, true:np.ndarray) -> dict:
     return out
 
 # %% ../../nbs/16_crystal.evaluate.ipynb #097648a6
-def crystal_centres(phase:np.ndarray) -> np.ndarray:
+def crystal_centres(phase: np.ndarray) -> np.ndarray:
     "(row, col) centroids of the crystals (connected regions of phase > 0.5) of one (H, W) field; shape (k, 2)."
     from scipy import ndimage
+
     lab, k = ndimage.label(phase > 0.5)
-    if k == 0: return np.zeros((0, 2))
+    if k == 0:
+        return np.zeros((0, 2))
     return np.array(ndimage.center_of_mass(np.ones_like(phase), lab, range(1, k + 1)), dtype=float).reshape(k, 2)
 
-def vz_hotspot(vz:np.ndarray, how:str='argmin', frac:float=0.05) -> np.ndarray:
-    "(row, col) of the strongest downward flow: the argmin of vz, or ('peak') the weighted centroid of pixels within `frac` of it."
-    if how == 'argmin': return np.array(np.unravel_index(np.argmin(vz), vz.shape), dtype=float)
-    if how != 'peak': raise ValueError(f"how must be 'argmin' or 'peak', got {how!r}")
-    lo = vz.min(); w = np.clip((lo * (1 - frac)) - vz, 0, None) if lo < 0 else (vz == lo).astype(float)
-    if w.sum() == 0: w = (vz == lo).astype(float)
+
+def vz_hotspot(vz: np.ndarray, how: str = 'argmin', frac: float = 0.05) -> np.ndarray:
+    ("(row, col) of the strongest downward flow: the argmin of vz, or ('peak') the weighted centroid of pixels within "
+     "`frac` of it.")
+    if how == 'argmin':
+        return np.array(np.unravel_index(np.argmin(vz), vz.shape), dtype=float)
+    if how != 'peak':
+        raise ValueError(f"how must be 'argmin' or 'peak', got {how!r}")
+    lo = vz.min()
+    w = np.clip((lo * (1 - frac)) - vz, 0, None) if lo < 0 else (vz == lo).astype(float)
+    if w.sum() == 0:
+        w = (vz == lo).astype(float)
     r, c = np.indices(vz.shape)
     return np.array([(w * r).sum() / w.sum(), (w * c).sum() / w.sum()])
 
-def hotspot_alignment(phase, vz_true, vz_pred, how:str='argmin') -> dict:
+
+def hotspot_alignment(phase, vz_true, vz_pred, how: str = 'argmin') -> dict:
     "Mean and median pixel distances GT-centre, prediction-centre and GT-prediction over (N, H, W) fields."
     d = {'gt_centre': [], 'pred_centre': [], 'gt_pred': []}
     for ph, vt, vp in zip(phase, vz_true, vz_pred):
@@ -161,7 +232,8 @@ def hotspot_alignment(phase, vz_true, vz_pred, how:str='argmin') -> dict:
         cs = crystal_centres(ph)
         if len(cs):
             c = cs[np.argmin(np.linalg.norm(cs - gt, axis=1))]
-            d['gt_centre'].append(np.linalg.norm(gt - c)); d['pred_centre'].append(np.linalg.norm(pr - c))
+            d['gt_centre'].append(np.linalg.norm(gt - c))
+            d['pred_centre'].append(np.linalg.norm(pr - c))
         d['gt_pred'].append(np.linalg.norm(gt - pr))
     out = {}
     for k, v in d.items():
@@ -171,7 +243,7 @@ def hotspot_alignment(phase, vz_true, vz_pred, how:str='argmin') -> dict:
     return out
 
 # %% ../../nbs/16_crystal.evaluate.ipynb #bf56263c
-def continuity_residual(v:np.ndarray) -> np.ndarray:
+def continuity_residual(v: np.ndarray) -> np.ndarray:
     "Per-sample RMS(div v) / RMS(|grad v|) of (N, 2, H, W) velocities (interior, central differences)."
     t = torch.as_tensor(np.asarray(v), dtype=torch.float64)
     div = divergence(t)
@@ -179,23 +251,34 @@ def continuity_residual(v:np.ndarray) -> np.ndarray:
     return (div.pow(2).mean((1, 2)).sqrt() / g.pow(2).sum(0).mean((1, 2, 3)).mul(2).sqrt().clamp_min(1e-30)).numpy()
 
 # %% ../../nbs/16_crystal.evaluate.ipynb #bbcba5e0
-def plot_sample(phase, true, pred, title:str='', path=None):
+def plot_sample(phase, true, pred, title: str = '', path=None):
     "Figure of phase | truth | prediction | error for vx and vz of one sample; saved to `path` if given."
-    import matplotlib; matplotlib.use('Agg', force=False) if 'ipykernel' not in sys.modules else None
+    import matplotlib
+
+    matplotlib.use('Agg', force=False) if 'ipykernel' not in sys.modules else None
     import matplotlib.pyplot as plt
+
     fig, ax = plt.subplots(2, 4, figsize=(13, 6.2), constrained_layout=True)
     for c, name in enumerate(('vx', 'vz')):
-        ax[c, 0].imshow(phase, cmap='gray_r', vmin=0, vmax=1, origin='lower'); ax[c, 0].set_title('phase')
+        ax[c, 0].imshow(phase, cmap='gray_r', vmin=0, vmax=1, origin='lower')
+        ax[c, 0].set_title('phase')
         lim = float(np.abs(true[c]).max()) or 1.0
         for j, (a, lab) in enumerate(((true[c], f'{name} truth'), (pred[c], f'{name} prediction')), 1):
-            im = ax[c, j].imshow(a, cmap='RdBu_r', vmin=-lim, vmax=lim, origin='lower'); ax[c, j].set_title(lab)
+            im = ax[c, j].imshow(a, cmap='RdBu_r', vmin=-lim, vmax=lim, origin='lower')
+            ax[c, j].set_title(lab)
         fig.colorbar(im, ax=ax[c, 1:3], shrink=0.8, label='v / v_stokes')
-        e = pred[c] - true[c]; el = float(np.abs(e).max()) or 1.0
-        im = ax[c, 3].imshow(e, cmap='PuOr', vmin=-el, vmax=el, origin='lower'); ax[c, 3].set_title(f'{name} error')
+        e = pred[c] - true[c]
+        el = float(np.abs(e).max()) or 1.0
+        im = ax[c, 3].imshow(e, cmap='PuOr', vmin=-el, vmax=el, origin='lower')
+        ax[c, 3].set_title(f'{name} error')
         fig.colorbar(im, ax=ax[c, 3], shrink=0.8)
-    for a in ax.flat: a.set_xticks([]); a.set_yticks([])
+    for a in ax.flat:
+        a.set_xticks([])
+        a.set_yticks([])
     fig.suptitle(title)
-    if path is not None: fig.savefig(path, dpi=80); plt.close(fig)
+    if path is not None:
+        fig.savefig(path, dpi=80)
+        plt.close(fig)
     return fig
 
 # %% ../../nbs/16_crystal.evaluate.ipynb #fdd81a69
@@ -205,138 +288,231 @@ def _load_set(path, indices=None):
     items = [ds[i] for i in range(len(ds))]
     return np.stack([np.asarray(a)[0] for a, _ in items]), np.stack([np.asarray(b) for _, b in items])
 
-def _test_indices(run:Path, data:Path, cfg:CrystalTrainConfig):
+
+def _test_indices(run: Path, data: Path, cfg: CrystalTrainConfig):
     "The held-out test indices of a run when `data` is its training file, else None (all samples)."
-    split = run/'split.json'
+    split = run / 'split.json'
     if split.exists() and Path(cfg.data).resolve() == Path(data).resolve():
         idx = json.loads(split.read_text())['test']
-        if not idx: raise ValueError(f"{split} has an empty test split; evaluate on another data file")
+        if not idx:
+            raise ValueError(f"{split} has an empty test split; evaluate on another data file")
         return idx
     return None
 
-def field_metrics(phase, true, pred, name:str) -> dict:
-    "R², MSE, rel. L2, hotspot (argmin and peak) and continuity of (N, 2, H, W) predictions against the truth (used by `evaluate`)."
+
+def field_metrics(phase, true, pred, name: str) -> dict:
+    ("R², MSE, rel. L2, hotspot (argmin and peak) and continuity of (N, 2, H, W) predictions against the truth (used "
+     "by `evaluate`).")
     m = {'name': name, 'n': int(len(phase)), **regression_metrics(pred, true)}
     m.update(hotspot_alignment(phase, true[:, 1], pred[:, 1], 'argmin'))
     m.update(hotspot_alignment(phase, true[:, 1], pred[:, 1], 'peak'))
-    m.update({'continuity_true_mean': float(continuity_residual(true).mean()), 'continuity_pred_mean': float(continuity_residual(pred).mean())})
+    m.update(
+        {
+            'continuity_true_mean': float(continuity_residual(true).mean()),
+            'continuity_pred_mean': float(continuity_residual(pred).mean()),
+        }
+    )
     return m
 
 
-def evaluate(model, data, out_dir=None, indices='test', name:str='test', figures:bool=True) -> dict:
-    "Metrics of a surrogate (or run folder) on a crystal data set; writes metrics JSON and figures to `out_dir` if given."
+def evaluate(model, data, out_dir=None, indices='test', name: str = 'test', figures: bool = True) -> dict:
+    ("Metrics of a surrogate (or run folder) on a crystal data set; writes metrics JSON and figures to `out_dir` if "
+     "given.")
     sur = model if isinstance(model, Surrogate) else load_surrogate(model)
-    data = Path(data); info = data_info(data)
-    if info['n'] == 0: raise ValueError(f"the data set {data} is empty (0 samples): nothing to evaluate")
+    data = Path(data)
+    info = data_info(data)
+    if info['n'] == 0:
+        raise ValueError(f"the data set {data} is empty (0 samples): nothing to evaluate")
     if info['image_size'] != sur.image_size:
         raise ValueError(f"data {data} has image size {info['image_size']}, the model expects {sur.image_size}")
     if isinstance(indices, str):
-        if indices != 'test': raise ValueError(f"indices must be 'test', None or a list of ints, got {indices!r}")
+        if indices != 'test':
+            raise ValueError(f"indices must be 'test', None or a list of ints, got {indices!r}")
         run = Path(model) if not isinstance(model, Surrogate) else None
         run = run if run is None or run.is_dir() else run.parent
         indices = _test_indices(run, data, sur.config) if run is not None else None
     phase, true = _load_set(data, indices)
-    t0 = time.perf_counter(); pred = sur.predict(phase); t_pred = time.perf_counter() - t0
-    m = {'name': name, 'data': str(data), 'n': int(len(phase)), 'image_size': list(sur.image_size),
-         'predict_s_per_sample': t_pred / len(phase), **field_metrics(phase, true, pred, name)}
-    per = ((pred - true)**2).mean((1, 2, 3))
+    t0 = time.perf_counter()
+    pred = sur.predict(phase)
+    t_pred = time.perf_counter() - t0
+    m = {
+        'name': name,
+        'data': str(data),
+        'n': int(len(phase)),
+        'image_size': list(sur.image_size),
+        'predict_s_per_sample': t_pred / len(phase),
+        **field_metrics(phase, true, pred, name),
+    }
+    per = ((pred - true) ** 2).mean((1, 2, 3))
     order = np.argsort(per)
     picks = {'best': int(order[0]), 'median': int(order[len(order) // 2]), 'worst': int(order[-1])}
     m['per_sample_mse'] = {k: float(per[i]) for k, i in picks.items()}
     if out_dir is not None:
-        out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
         if figures:
             for k, i in picks.items():
-                r2 = regression_metrics(pred[i:i + 1], true[i:i + 1])['r2']
-                plot_sample(phase[i], true[i], pred[i], f"{name}: {k} sample (#{i}), MSE {per[i]:.2e}, R² {r2:.4f}",
-                            out/f'{name}_{k}.png')
-        with atomic_path(out/f'metrics_{name}.json') as t: t.write_text(json.dumps(m, indent=1))
+                r2 = regression_metrics(pred[i : i + 1], true[i : i + 1])['r2']
+                plot_sample(
+                    phase[i],
+                    true[i],
+                    pred[i],
+                    f"{name}: {k} sample (#{i}), MSE {per[i]:.2e}, R² {r2:.4f}",
+                    out / f'{name}_{k}.png',
+                )
+        with atomic_path(out / f'metrics_{name}.json') as t:
+            t.write_text(json.dumps(m, indent=1))
     return m
 
 # %% ../../nbs/16_crystal.evaluate.ipynb #eea944dc
-def _fmt(m:dict) -> str:
+def _fmt(m: dict) -> str:
     "One line of headline metrics."
-    return (f"{m['name']}: n={m['n']}  R2={m['r2']:.4f} (vx {m['r2_vx']:.4f}, vz {m['r2_vz']:.4f})  MSE={m['mse']:.3e}  "
-            f"relL2={m['rel_l2']:.3f}  hotspot GT-pred argmin {m['argmin_gt_pred_px_mean']:.2f} px, peak {m['peak_gt_pred_px_mean']:.2f} px  "
-            f"continuity true {m['continuity_true_mean']:.3f} pred {m['continuity_pred_mean']:.3f}")
+    return (
+        f"{m['name']}: n={m['n']}  R2={m['r2']:.4f} (vx {m['r2_vx']:.4f}, vz {m['r2_vz']:.4f})  MSE={m['mse']:.3e}  "
+        f"relL2={m['rel_l2']:.3f}  hotspot GT-pred argmin {m['argmin_gt_pred_px_mean']:.2f} px, peak "
+        f"{m['peak_gt_pred_px_mean']:.2f} px  "
+        f"continuity true {m['continuity_true_mean']:.3f} pred {m['continuity_pred_mean']:.3f}"
+    )
+
 
 def _evaluate_cmd(args):
     run = Path(args.model)
     sur = load_surrogate(run)
     data = Path(args.data) if args.data else Path(sur.config.data)
-    out = Path(args.out) if args.out else (run if run.is_dir() else run.parent)/'eval'
+    out = Path(args.out) if args.out else (run if run.is_dir() else run.parent) / 'eval'
     m = evaluate(run, data, out_dir=out, indices=None if args.all else 'test', name=args.name)
-    print(_fmt(m)); print(f"metrics and figures in {out}")
+    print(_fmt(m))
+    print(f"metrics and figures in {out}")
     return 0
 
 # %% ../../nbs/16_crystal.evaluate.ipynb #747439e8
-def speed_benchmark(sizes=(128, 256), repeats:int=5, width:int=16, coords:bool=True, threads:int=0, batch:int=16, verbose:bool=True) -> dict:
-    "Median seconds of one solver run and one surrogate prediction at each size, their ratio, and the batched throughput."
+def speed_benchmark(
+    sizes=(128, 256),
+    repeats: int = 5,
+    width: int = 16,
+    coords: bool = True,
+    threads: int = 0,
+    batch: int = 16,
+    verbose: bool = True,
+) -> dict:
+    ("Median seconds of one solver run and one surrogate prediction at each size, their ratio, and the batched "
+     "throughput.")
     from physml.crystal.setups import single_crystal
+
     check_int('repeats', repeats, 1)
-    if threads: torch.set_num_threads(threads)
+    if threads:
+        torch.set_num_threads(threads)
     out = {'load_avg_1min': os.getloadavg()[0], 'torch_threads': torch.get_num_threads(), 'width': width}
     for n in sizes:
         cfg = CrystalTrainConfig(image_size=(n, n), width=width, coords=coords)
         sur = Surrogate(build_unet(cfg), cfg)
         ph = single_crystal(size=(n, n), centres=[(0.0, 0.0)], radii=[0.1]).phase
-        sur.predict(ph); sur.predict(ph)                                   # warm-up (allocations, kernel choice)
+        sur.predict(ph)
+        sur.predict(ph)  # warm-up (allocations, kernel choice)
         tp, ts = [], []
         for _ in range(repeats):
-            t0 = time.perf_counter(); sur.predict(ph); tp.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            sur.predict(ph)
+            tp.append(time.perf_counter() - t0)
         for _ in range(repeats):
-            t0 = time.perf_counter(); single_crystal(size=(n, n), centres=[(0.0, 0.0)], radii=[0.1]); ts.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            single_crystal(size=(n, n), centres=[(0.0, 0.0)], radii=[0.1])
+            ts.append(time.perf_counter() - t0)
         r = {'solver_s': float(np.median(ts)), 'predict_s': float(np.median(tp))}
         r['speedup'] = r['solver_s'] / r['predict_s']
-        if batch > 1:                                                      # throughput: many fields in one call
-            phs = np.repeat(ph[None], batch, 0); tb = []
+        if batch > 1:  # throughput: many fields in one call
+            phs = np.repeat(ph[None], batch, 0)
+            tb = []
             for _ in range(max(1, repeats // 2)):
-                t0 = time.perf_counter(); sur.predict(phs, batch_size=batch); tb.append((time.perf_counter() - t0) / batch)
-            r['predict_batched_s_per_field'] = float(np.median(tb)); r['speedup_batched'] = r['solver_s'] / r['predict_batched_s_per_field']
+                t0 = time.perf_counter()
+                sur.predict(phs, batch_size=batch)
+                tb.append((time.perf_counter() - t0) / batch)
+            r['predict_batched_s_per_field'] = float(np.median(tb))
+            r['speedup_batched'] = r['solver_s'] / r['predict_batched_s_per_field']
         out[n] = r
-        if verbose: print(f"{n}x{n}: solver {r['solver_s']*1e3:8.1f} ms | UNet (width {width}) predict {r['predict_s']*1e3:7.1f} ms "
-                          f"| speed-up {r['speedup']:6.1f}x" + (f" | batched ({batch}) {r['predict_batched_s_per_field']*1e3:6.1f} ms/field, "
-                          f"speed-up {r['speedup_batched']:6.1f}x" if batch > 1 else '') +
-                          f"  (medians of {repeats}; load {out['load_avg_1min']:.2f}, {out['torch_threads']} torch threads)")
+        if verbose:
+            print(
+                f"{n}x{n}: solver {r['solver_s'] * 1e3:8.1f} ms | UNet (width {width}) predict {r['predict_s'] * 1e3:7.1f} ms "
+                f"| speed-up {r['speedup']:6.1f}x"
+                + (
+                    f" | batched ({batch}) {r['predict_batched_s_per_field'] * 1e3:6.1f} ms/field, "
+                    f"speed-up {r['speedup_batched']:6.1f}x"
+                    if batch > 1
+                    else ''
+                )
+                + f"  (medians of {repeats}; load {out['load_avg_1min']:.2f}, {out['torch_threads']} torch threads)"
+            )
     return out
 
 # %% ../../nbs/16_crystal.evaluate.ipynb #db7c60e7
 def _redraw_params(data) -> list:
-    "The exact `single_crystal` arguments of every sample of a `physml crystal generate` file, re-drawn from its stored config and seed."
+    ("The exact `single_crystal` arguments of every sample of a `physml crystal generate` file, re-drawn from its "
+     "stored config and seed.")
     import h5py
     from physml.crystal.setups import CrystalConfig, random_params
+
     with h5py.File(data, 'r') as f:
         a = {k: (v.decode() if isinstance(v, bytes) else v) for k, v in f.attrs.items()}
         if 'config' not in a or 'seed' not in a or 'index' not in f:
-            raise ValueError(f"{data} has no generator config, seed and index (not written by `physml crystal generate`): "
-                             f"cannot re-draw its parameters to re-solve it")
+            raise ValueError(
+                f"{data} has no generator config, seed and index (not written by `physml crystal generate`): "
+                f"cannot re-draw its parameters to re-solve it"
+            )
         idx = f['index'][()]
     cfg = CrystalConfig.from_dict(json.loads(a['config']))
     return [random_params(cfg, np.random.default_rng([int(a['seed']), int(i)])) for i in idx]
 
-def _median_time(f, items, warmup:int=2) -> float:
+
+def _median_time(f, items, warmup: int = 2) -> float:
     "Median seconds of f(item) over `items`, after `warmup` untimed calls."
-    for it in items[:warmup]: f(it)
+    for it in items[:warmup]:
+        f(it)
     ts = []
     for it in items:
-        t0 = time.perf_counter(); f(it); ts.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        f(it)
+        ts.append(time.perf_counter() - t0)
     return float(np.median(ts))
 
-def resolution_benchmark(model, data, n_time:int=10, widths=(16, 8), threads:int=0, seed:int=0, batch:int=16,
-                         compile:bool=False, verbose:bool=True) -> dict:
-    "On a fine data set (e.g. 256²): accuracy and median time per sample of the coarse surrogate + upsampling and of the coarse solver + upsampling, against the fine solver, and the time of native fine-size UNets."
+
+def resolution_benchmark(
+    model,
+    data,
+    n_time: int = 10,
+    widths=(16, 8),
+    threads: int = 0,
+    seed: int = 0,
+    batch: int = 16,
+    compile: bool = False,
+    verbose: bool = True,
+) -> dict:
+    ("On a fine data set (e.g. 256²): accuracy and median time per sample of the coarse surrogate + upsampling and of "
+     "the coarse solver + upsampling, against the fine solver, and the time of native fine-size UNets.")
     import copy
     from physml.crystal.setups import single_crystal
-    check_int('n_time', n_time, 1); check_int('batch', batch, 1)
+
+    check_int('n_time', n_time, 1)
+    check_int('batch', batch, 1)
     sur = model if isinstance(model, Surrogate) else load_surrogate(model)
-    info = data_info(data); fine, coarse = tuple(info['image_size']), sur.image_size
-    resize_factors(fine, coarse, f'data image size of {data}')            # refuse before any long work
+    info = data_info(data)
+    fine, coarse = tuple(info['image_size']), sur.image_size
+    resize_factors(fine, coarse, f'data image size of {data}')  # refuse before any long work
     params = _redraw_params(data)
-    if threads: torch.set_num_threads(threads)
+    if threads:
+        torch.set_num_threads(threads)
     seed_everything(seed)
-    out = {'data': str(data), 'model': str(model) if not isinstance(model, Surrogate) else repr(model), 'n': info['n'],
-           'fine_size': list(fine), 'coarse_size': list(coarse), 'n_time': min(n_time, info['n']), 'seed': seed,
-           'torch_threads': torch.get_num_threads(), 'torch_version': torch.__version__, 'load_avg_1min_start': os.getloadavg()[0]}
+    out = {
+        'data': str(data),
+        'model': str(model) if not isinstance(model, Surrogate) else repr(model),
+        'n': info['n'],
+        'fine_size': list(fine),
+        'coarse_size': list(coarse),
+        'n_time': min(n_time, info['n']),
+        'seed': seed,
+        'torch_threads': torch.get_num_threads(),
+        'torch_version': torch.__version__,
+        'load_avg_1min_start': os.getloadavg()[0],
+    }
     phase, true = _load_set(data)
     k = out['n_time']
     # accuracy of the two coarse routes on every sample
@@ -347,104 +523,167 @@ def resolution_benchmark(model, data, n_time:int=10, widths=(16, 8), threads:int
         t0 = time.perf_counter()
         s = single_crystal(size=coarse, **p)
         coarse_v.append(upsample_velocity(np.stack([s.vx, s.vz])[None] / s.v_stokes, fine)[0])
-        t_coarse.append(time.perf_counter() - t0); coarse_ph.append(s.phase)
-    out['accuracy'] = {'surrogate_coarse_upsampled': field_metrics(phase, true, pred_sur, 'surrogate_coarse_upsampled'),
-                       'surrogate_coarse_upsampled_area': field_metrics(phase, true, pred_area, 'surrogate_coarse_upsampled_area'),
-                       'solver_coarse_upsampled': field_metrics(phase, true, np.stack(coarse_v), 'solver_coarse_upsampled')}
+        t_coarse.append(time.perf_counter() - t0)
+        coarse_ph.append(s.phase)
+    out['accuracy'] = {
+        'surrogate_coarse_upsampled': field_metrics(phase, true, pred_sur, 'surrogate_coarse_upsampled'),
+        'surrogate_coarse_upsampled_area': field_metrics(phase, true, pred_area, 'surrogate_coarse_upsampled_area'),
+        'solver_coarse_upsampled': field_metrics(phase, true, np.stack(coarse_v), 'solver_coarse_upsampled'),
+    }
     # how far the averaged-down phase is from the phase the solver (and the training data) has at the coarse size: pixels per sample
-    f_ = resize_factors(fine, coarse); coarse_ph = np.stack(coarse_ph)
-    out['coarse_phase_mismatch_px'] = {k: float(np.abs(coarsen_phase(phase, f_, b) - coarse_ph).sum((1, 2)).mean())
-                                       for k, b in (('binarized', True), ('area_fraction', False))}
+    f_ = resize_factors(fine, coarse)
+    coarse_ph = np.stack(coarse_ph)
+    out['coarse_phase_mismatch_px'] = {
+        k: float(np.abs(coarsen_phase(phase, f_, b) - coarse_ph).sum((1, 2)).mean())
+        for k, b in (('binarized', True), ('area_fraction', False))
+    }
     out['coarse_phase_crystal_px'] = float(coarse_ph.sum((1, 2)).mean())
     # times per sample (medians over the first n_time samples; the coarse solver over all)
     rel = []
+
     def fine_solve(i):
         s = single_crystal(size=fine, **params[i])
         rel.append(float(np.abs(np.stack([s.vx, s.vz]) / s.v_stokes - true[i]).max() / np.abs(true[i]).max()))
-    t = {'solver_fine_s': _median_time(fine_solve, list(range(k)), warmup=0),
-         'solver_coarse_upsampled_s': float(np.median(t_coarse))}
-    out['resolve_max_rel_diff'] = max(rel)                                 # the re-solved fields are the stored ones
+
+    t = {
+        'solver_fine_s': _median_time(fine_solve, list(range(k)), warmup=0),
+        'solver_coarse_upsampled_s': float(np.median(t_coarse)),
+    }
+    out['resolve_max_rel_diff'] = max(rel)  # the re-solved fields are the stored ones
     t['surrogate_coarse_upsampled_s'] = _median_time(lambda i: sur.predict(phase[i], resize=True), list(range(k)))
-    tb = _median_time(lambda i: sur.predict(phase[:batch], batch_size=batch, resize=True), list(range(max(1, k // 2))), warmup=1)
+    tb = _median_time(
+        lambda i: sur.predict(phase[:batch], batch_size=batch, resize=True), list(range(max(1, k // 2))), warmup=1
+    )
     t['surrogate_coarse_upsampled_batched_s_per_field'] = tb / min(batch, len(phase))
     if compile:
         csur = Surrogate(copy.deepcopy(sur.model), sur.config).compile()
         out['compiled'] = {'coarse': csur.compiled}
-        if csur.compiled: t['surrogate_coarse_upsampled_compiled_s'] = _median_time(lambda i: csur.predict(phase[i], resize=True), list(range(k)))
-    for w in widths:                                                   # native fine-size UNets: contiguous vs channels-last (the default)
+        if csur.compiled:
+            t['surrogate_coarse_upsampled_compiled_s'] = _median_time(
+                lambda i: csur.predict(phase[i], resize=True), list(range(k))
+            )
+    for w in widths:  # native fine-size UNets: contiguous vs channels-last (the default)
         cfg = sur.config.replace(image_size=fine, width=w)
         net = build_unet(cfg)
         for layout, cl in (('_contiguous', False), ('', True)):
             nat = Surrogate(copy.deepcopy(net), cfg, channels_last=cl)
             t[f'surrogate_native_w{w}{layout}_s'] = _median_time(lambda i: nat.predict(phase[i]), list(range(k)))
         if compile:
-            nat = Surrogate(copy.deepcopy(net), cfg).compile(); out['compiled'][f'native_w{w}'] = nat.compiled
-            if nat.compiled: t[f'surrogate_native_w{w}_compiled_s'] = _median_time(lambda i: nat.predict(phase[i]), list(range(k)))
+            nat = Surrogate(copy.deepcopy(net), cfg).compile()
+            out['compiled'][f'native_w{w}'] = nat.compiled
+            if nat.compiled:
+                t[f'surrogate_native_w{w}_compiled_s'] = _median_time(lambda i: nat.predict(phase[i]), list(range(k)))
     out['times'] = t
-    out['speedup'] = {key[:-2]: t['solver_fine_s'] / v for key, v in t.items() if key.endswith('_s') and key != 'solver_fine_s'}
-    out['speedup']['surrogate_coarse_upsampled_batched'] = t['solver_fine_s'] / t['surrogate_coarse_upsampled_batched_s_per_field']
+    out['speedup'] = {
+        key[:-2]: t['solver_fine_s'] / v for key, v in t.items() if key.endswith('_s') and key != 'solver_fine_s'
+    }
+    out['speedup']['surrogate_coarse_upsampled_batched'] = (
+        t['solver_fine_s'] / t['surrogate_coarse_upsampled_batched_s_per_field']
+    )
     out['load_avg_1min_end'] = os.getloadavg()[0]
     if verbose:
         F, C = f'{fine[0]}x{fine[1]}', f'{coarse[0]}x{coarse[1]}'
-        print(f"{out['n']} samples at {F}; times: medians of {k} (coarse solver: of {out['n']}); load {out['load_avg_1min_start']:.2f} -> "
-              f"{out['load_avg_1min_end']:.2f}, {out['torch_threads']} torch threads, seed {seed}")
-        print(f"  solver {F}: {t['solver_fine_s']*1e3:8.1f} ms")
+        print(
+            f"{out['n']} samples at {F}; times: medians of {k} (coarse solver: of {out['n']}); load "
+            f"{out['load_avg_1min_start']:.2f} -> "
+            f"{out['load_avg_1min_end']:.2f}, {out['torch_threads']} torch threads, seed {seed}"
+        )
+        print(f"  solver {F}: {t['solver_fine_s'] * 1e3:8.1f} ms")
         for key, v in t.items():
-            if key.endswith('_s') and key != 'solver_fine_s': print(f"  {key[:-2]:34s} {v*1e3:8.1f} ms  speed-up {out['speedup'][key[:-2]]:7.1f}x")
-        print(f"  surrogate {C} + upsampling, batches of {batch}: {t['surrogate_coarse_upsampled_batched_s_per_field']*1e3:.1f} ms/field, "
-              f"speed-up {out['speedup']['surrogate_coarse_upsampled_batched']:.1f}x")
-        for m in out['accuracy'].values(): print('  ' + _fmt(m))
-        print(f"  averaged-down phase vs the coarse solver's phase: {out['coarse_phase_mismatch_px']} pixels per sample "
-              f"(of {out['coarse_phase_crystal_px']:.1f} crystal pixels)")
+            if key.endswith('_s') and key != 'solver_fine_s':
+                print(f"  {key[:-2]:34s} {v * 1e3:8.1f} ms  speed-up {out['speedup'][key[:-2]]:7.1f}x")
+        print(
+            f"  surrogate {C} + upsampling, batches of {batch}: {t['surrogate_coarse_upsampled_batched_s_per_field'] * 1e3:.1f} ms/field, "
+            f"speed-up {out['speedup']['surrogate_coarse_upsampled_batched']:.1f}x"
+        )
+        for m in out['accuracy'].values():
+            print('  ' + _fmt(m))
+        print(
+            f"  averaged-down phase vs the coarse solver's phase: {out['coarse_phase_mismatch_px']} pixels per sample "
+            f"(of {out['coarse_phase_crystal_px']:.1f} crystal pixels)"
+        )
     return out
 
 # %% ../../nbs/16_crystal.evaluate.ipynb #8cd98f24
 @dataclasses.dataclass
 class DemoConfig(Config):
     "Embedded defaults of `physml demo` (a few minutes on a 2-core CPU)."
+
     out: str = 'out/crystal_demo'
     size: int = 64
-    n: int = 800              # circles: train / val / test = 80 / 10 / 10 %
-    n_ood: int = 24           # samples per out-of-distribution set
+    n: int = 800  # circles: train / val / test = 80 / 10 / 10 %
+    n_ood: int = 24  # samples per out-of-distribution set
     epochs: int = 24
-    minutes: float = 8.0      # hard cap on training wall time (a loaded machine is 3-4x slower)
+    minutes: float = 8.0  # hard cap on training wall time (a loaded machine is 3-4x slower)
     width: int = 16
     batch_size: int = 16
     learning_rate: float = 2e-3
     seed: int = 0
     workers: int = 1
+
     def validate(self):
         "Check every field, naming the first bad one (the size must suit the UNet's 4 levels)."
         check_int('size', self.size, 16)
         check_image_size('size', self.size, divisor=16)
-        for f, lo in (('n', 10), ('n_ood', 1), ('epochs', 1), ('width', 1), ('batch_size', 1), ('seed', 0), ('workers', 1)):
+        for f, lo in (
+            ('n', 10),
+            ('n_ood', 1),
+            ('epochs', 1),
+            ('width', 1),
+            ('batch_size', 1),
+            ('seed', 0),
+            ('workers', 1),
+        ):
             check_int(f, getattr(self, f), lo)
         check_positive('minutes', self.minutes)
         check_positive('learning_rate', self.learning_rate)
 
-OOD_SETS = {'two': dict(min_crystals=2, max_crystals=2), 'three': dict(min_crystals=3, max_crystals=3),
-            'ellipse': dict(aspect_range=(0.4, 0.8))}
 
-def _demo_data(d:DemoConfig, out:Path, progress:bool=True) -> dict:
+OOD_SETS = {
+    'two': dict(min_crystals=2, max_crystals=2),
+    'three': dict(min_crystals=3, max_crystals=3),
+    'ellipse': dict(aspect_range=(0.4, 0.8)),
+}
+
+
+def _demo_data(d: DemoConfig, out: Path, progress: bool = True) -> dict:
     "Generate (or reuse) the demo's circles and OOD sets; returns name -> path."
     from physml.crystal.setups import CrystalConfig
     from physml.crystal.data import generate
+
     base = CrystalConfig(size=(d.size, d.size))
-    if d.size < 64: base = base.replace(radius_range=(0.15, 0.3))      # crystals must cover pixels at small sizes
-    paths = {'circles': out/'data'/'circles.h5'}
+    if d.size < 64:
+        base = base.replace(radius_range=(0.15, 0.3))  # crystals must cover pixels at small sizes
+    paths = {'circles': out / 'data' / 'circles.h5'}
     generate(paths['circles'], d.n, base, seed=d.seed, workers=d.workers, progress=progress, verbose=progress)
     for k, (name, kw) in enumerate(OOD_SETS.items()):
-        paths[name] = out/'data'/f'ood_{name}.h5'
-        generate(paths[name], d.n_ood, base.replace(**kw), seed=d.seed + 1 + k, workers=d.workers, progress=progress, verbose=progress)
+        paths[name] = out / 'data' / f'ood_{name}.h5'
+        generate(
+            paths[name],
+            d.n_ood,
+            base.replace(**kw),
+            seed=d.seed + 1 + k,
+            workers=d.workers,
+            progress=progress,
+            verbose=progress,
+        )
     return paths
 
-def _report(out:Path, d:DemoConfig, tcfg, results:dict, speed:dict, summary:dict) -> str:
+
+def _report(out: Path, d: DemoConfig, tcfg, results: dict, speed: dict, summary: dict) -> str:
     "The demo's report.md."
-    rows = ['| set | n | R² total | R² vx | R² vz | MSE | rel. L2 | hotspot GT-pred (argmin, px) | hotspot GT-pred (peak, px) | continuity true / pred |',
-            '|---|---|---|---|---|---|---|---|---|---|']
+    rows = [
+        '| set | n | R² total | R² vx | R² vz | MSE | rel. L2 | hotspot GT-pred (argmin, px) | hotspot GT-pred '
+        '(peak, px) | continuity true / pred |',
+        '|---|---|---|---|---|---|---|---|---|---|',
+    ]
     for name, m in results.items():
-        rows.append(f"| {name} | {m['n']} | {m['r2']:.4f} | {m['r2_vx']:.4f} | {m['r2_vz']:.4f} | {m['mse']:.2e} | {m['rel_l2']:.3f} | "
-                    f"{m['argmin_gt_pred_px_mean']:.2f} | {m['peak_gt_pred_px_mean']:.2f} | {m['continuity_true_mean']:.3f} / {m['continuity_pred_mean']:.3f} |")
+        rows.append(
+            f"| {name} | {m['n']} | {m['r2']:.4f} | {m['r2_vx']:.4f} | {m['r2_vz']:.4f} | {m['mse']:.2e} | "
+            f"{m['rel_l2']:.3f} | "
+            f"{m['argmin_gt_pred_px_mean']:.2f} | {m['peak_gt_pred_px_mean']:.2f} | {m['continuity_true_mean']:.3f} "
+            f"/ {m['continuity_pred_mean']:.3f} |"
+        )
     sp = speed[d.size]
     figs = '\n'.join(f"![{k}](figures/test_{k}.png)" for k in ('worst', 'median', 'best'))
     return f"""# physml crystal demo
@@ -456,36 +695,56 @@ The out-of-distribution sets (two crystals, three crystals, ellipses) were never
 
 {chr(10).join(rows)}
 
-Speed at {d.size}x{d.size}: solver {sp['solver_s']*1e3:.1f} ms, UNet prediction {sp['predict_s']*1e3:.1f} ms, speed-up {sp['speedup']:.1f}x.
+Speed at {d.size}x{d.size}: solver {sp['solver_s'] * 1e3:.1f} ms, UNet prediction {sp['predict_s'] * 1e3:.1f} ms, speed-up {sp['speedup']:.1f}x.
 
-Model: `model/model.pt` + `model/config.yaml`; load with `physml.crystal.evaluate.load_surrogate('{out/'model'}')`.
+Model: `model/model.pt` + `model/config.yaml`; load with `physml.crystal.evaluate.load_surrogate('{out / 'model'}')`.
 
 Test samples ranked by MSE (worst, median, best):
 
 {figs}
 """
 
-def demo(d:DemoConfig|None=None, progress:bool=True) -> Path:
+
+def demo(d: DemoConfig | None = None, progress: bool = True) -> Path:
     "Generate data, train, evaluate (test + OOD), time, and write report.md, metrics, figures and the model to `d.out`."
     d = DemoConfig() if d is None else d
     from physml.crystal.train import train
-    out = Path(d.out); out.mkdir(parents=True, exist_ok=True)
-    d.to_yaml(out/'demo_config.yaml')
+
+    out = Path(d.out)
+    out.mkdir(parents=True, exist_ok=True)
+    d.to_yaml(out / 'demo_config.yaml')
     paths = _demo_data(d, out, progress)
-    tcfg = CrystalTrainConfig(data=str(paths['circles']), out_dir=str(out/'model'), image_size=(d.size, d.size), width=d.width,
-                              coords=True, batch_size=d.batch_size, learning_rate=d.learning_rate, epochs=d.epochs,
-                              max_minutes=d.minutes, patience=0, seed=d.seed, progress=progress)
-    run = train(tcfg)        # resumes from model/checkpoints/last.ckpt if an earlier demo was interrupted
-    summary = json.loads((run/'train_summary.json').read_text())
+    tcfg = CrystalTrainConfig(
+        data=str(paths['circles']),
+        out_dir=str(out / 'model'),
+        image_size=(d.size, d.size),
+        width=d.width,
+        coords=True,
+        batch_size=d.batch_size,
+        learning_rate=d.learning_rate,
+        epochs=d.epochs,
+        max_minutes=d.minutes,
+        patience=0,
+        seed=d.seed,
+        progress=progress,
+    )
+    run = train(tcfg)  # resumes from model/checkpoints/last.ckpt if an earlier demo was interrupted
+    summary = json.loads((run / 'train_summary.json').read_text())
     sur = load_surrogate(run)
-    results = {'test (circles)': evaluate(run, paths['circles'], out_dir=out/'figures', name='test')}
+    results = {'test (circles)': evaluate(run, paths['circles'], out_dir=out / 'figures', name='test')}
     for name in OOD_SETS:
-        results[f'OOD {name}'] = evaluate(sur, paths[name], out_dir=out/'figures', indices=None, name=f'ood_{name}')
+        results[f'OOD {name}'] = evaluate(sur, paths[name], out_dir=out / 'figures', indices=None, name=f'ood_{name}')
     speed = speed_benchmark(sizes=(d.size,), repeats=5, width=d.width, verbose=False)
-    write_report(out, _report(out, d, tcfg, results, speed, summary),
-                 {'results': results, 'speed': {str(k): v for k, v in speed.items()}, 'training': summary})
-    for name, m in results.items(): print(_fmt({**m, 'name': name}))
-    print(f"\nreport, metrics, figures and model written to: {out.resolve()}\n  report: {(out/'report.md').resolve()}")
+    write_report(
+        out,
+        _report(out, d, tcfg, results, speed, summary),
+        {'results': results, 'speed': {str(k): v for k, v in speed.items()}, 'training': summary},
+    )
+    for name, m in results.items():
+        print(_fmt({**m, 'name': name}))
+    print(
+        f"\nreport, metrics, figures and model written to: {out.resolve()}\n  report: {(out / 'report.md').resolve()}"
+    )
     return out
 
 # %% ../../nbs/16_crystal.evaluate.ipynb #cf24c99c
@@ -498,40 +757,76 @@ def add_demo_args(p):
     p.add_argument('--n', type=int, default=None, help=f'training samples (default {DemoConfig.n})')
     p.add_argument('--size', type=int, default=None)
 
+
 def run_demo(args) -> Path:
     "Run the crystal demo with the flags of `add_demo_args` over the embedded defaults."
-    kw = {k: getattr(args, k) for k in ('out', 'seed', 'minutes', 'epochs', 'n', 'size') if getattr(args, k) is not None}
+    kw = {
+        k: getattr(args, k) for k in ('out', 'seed', 'minutes', 'epochs', 'n', 'size') if getattr(args, k) is not None
+    }
     return demo(DemoConfig(**kw))
+
 
 def _speed_cmd(args):
     if (args.model is None) != (args.data is None):
-        raise ValueError("physml crystal speed: --model and --data go together (the trained coarse model and the fine data set)")
+        raise ValueError(
+            "physml crystal speed: --model and --data go together (the trained coarse model and the fine data set)"
+        )
     if args.model is not None:
-        r = resolution_benchmark(args.model, args.data, n_time=args.n_time, widths=tuple(args.widths), threads=args.threads,
-                                 seed=args.seed, batch=args.batch, compile=args.compile)
-    else: r = speed_benchmark(tuple(args.sizes), args.repeats, args.width, threads=args.threads, batch=args.batch)
+        r = resolution_benchmark(
+            args.model,
+            args.data,
+            n_time=args.n_time,
+            widths=tuple(args.widths),
+            threads=args.threads,
+            seed=args.seed,
+            batch=args.batch,
+            compile=args.compile,
+        )
+    else:
+        r = speed_benchmark(tuple(args.sizes), args.repeats, args.width, threads=args.threads, batch=args.batch)
     if args.json:
-        with atomic_path(args.json) as t: t.write_text(json.dumps({str(k): v for k, v in r.items()}, indent=1))
+        with atomic_path(args.json) as t:
+            t.write_text(json.dumps({str(k): v for k, v in r.items()}, indent=1))
+
 
 def add_commands(sub):
     "Add `physml crystal evaluate` and `physml crystal speed` to the crystal group's sub-parsers `sub`."
-    p = sub.add_parser('evaluate', help='metrics and figures of a trained surrogate on held-out or other data',
-                       description='Evaluate a trained crystal UNet (a run folder or its model.pt).')
+    p = sub.add_parser(
+        'evaluate',
+        help='metrics and figures of a trained surrogate on held-out or other data',
+        description='Evaluate a trained crystal UNet (a run folder or its model.pt).',
+    )
     p.add_argument('--model', required=True, help='run folder (or model.pt) written by `physml crystal train`')
     p.add_argument('--data', default=None, help="crystal HDF5 file (default: the run's training file, test split)")
     p.add_argument('--out', default=None, help='output folder (default: RUN/eval)')
     p.add_argument('--name', default='test', help='name of this evaluation in the file names')
     p.add_argument('--all', action='store_true', help='use every sample of --data, not the test split')
     p.set_defaults(func=_evaluate_cmd)
-    p = sub.add_parser('speed', help='median time of one solver run vs one UNet prediction, and the ratio (--model/--data: at a finer size)')
-    p.add_argument('--sizes', type=int, nargs='+', default=[128, 256]); p.add_argument('--repeats', type=int, default=5)
-    p.add_argument('--width', type=int, default=16); p.add_argument('--threads', type=int, default=0)
+    p = sub.add_parser(
+        'speed',
+        help='median time of one solver run vs one UNet prediction, and the ratio (--model/--data: at a finer size)',
+    )
+    p.add_argument('--sizes', type=int, nargs='+', default=[128, 256])
+    p.add_argument('--repeats', type=int, default=5)
+    p.add_argument('--width', type=int, default=16)
+    p.add_argument('--threads', type=int, default=0)
     p.add_argument('--batch', type=int, default=16, help='fields per call for the batched throughput (1: skip)')
     p.add_argument('--json', default=None, help='also write the results to this JSON file')
-    p.add_argument('--model', default=None, help='with --data: a trained run (e.g. 64x64) applied to the finer --data set with '
-                   'resize=True, against the solver at both sizes (accuracy and time per sample; see resolution_benchmark)')
+    p.add_argument(
+        '--model',
+        default=None,
+        help='with --data: a trained run (e.g. 64x64) applied to the finer --data set with '
+        'resize=True, against the solver at both sizes (accuracy and time per sample; see resolution_benchmark)',
+    )
     p.add_argument('--data', default=None, help='with --model: a fine `physml crystal generate` file (e.g. 256x256)')
     p.add_argument('--n-time', type=int, default=10, help='with --model: samples timed per route (median)')
-    p.add_argument('--widths', type=int, nargs='+', default=[16, 8], help='with --model: widths of the native fine-size UNets timed')
-    p.add_argument('--seed', type=int, default=0); p.add_argument('--compile', action='store_true', help='torch.compile the native UNets')
+    p.add_argument(
+        '--widths',
+        type=int,
+        nargs='+',
+        default=[16, 8],
+        help='with --model: widths of the native fine-size UNets timed',
+    )
+    p.add_argument('--seed', type=int, default=0)
+    p.add_argument('--compile', action='store_true', help='torch.compile the native UNets')
     p.set_defaults(func=_speed_cmd)

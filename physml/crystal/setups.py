@@ -16,31 +16,42 @@ __all__ = ['EXTENT_KM', 'MIN_SIZE', 'HEX_PACKING', 'phase_field', 'CrystalSample
 # %% ../../nbs/12_crystal.setups.ipynb #d3079a38
 EXTENT_KM = (-1.0, 1.0, -1.0, 1.0)
 
-MIN_SIZE = 8                                       # pixels: smaller grids cannot resolve a crystal
-HEX_PACKING = math.pi / (2 * math.sqrt(3))         # 0.9069, the densest packing of equal discs in the plane
+MIN_SIZE = 8  # pixels: smaller grids cannot resolve a crystal
+HEX_PACKING = math.pi / (2 * math.sqrt(3))  # 0.9069, the densest packing of equal discs in the plane
+
 
 def _check_size(size):
     "(H, W) as a pair of ints >= `MIN_SIZE`, or `ValueError`."
     return check_image_size('size', size, min=MIN_SIZE)
 
+
 def _crystals(centres, radii, angles=None):
     "Normalise crystals to a list of (x, z, a, b, angle_deg); `radii` items are R (circle) or (a, b) (ellipse)."
     centres = [tuple(map(float, c)) for c in centres]
-    if len(centres) == 0: raise ValueError("centres must hold at least one (x, z) crystal centre, got none")
-    if any(len(c) != 2 for c in centres): raise ValueError(f"centres must be (x, z) pairs, got {centres!r}")
-    if len(radii) != len(centres): raise ValueError(f"radii must have one entry per crystal: {len(centres)} centres, {len(radii)} radii")
+    if len(centres) == 0:
+        raise ValueError("centres must hold at least one (x, z) crystal centre, got none")
+    if any(len(c) != 2 for c in centres):
+        raise ValueError(f"centres must be (x, z) pairs, got {centres!r}")
+    if len(radii) != len(centres):
+        raise ValueError(f"radii must have one entry per crystal: {len(centres)} centres, {len(radii)} radii")
     angles = [0.0] * len(centres) if angles is None else [float(a) for a in angles]
-    if len(angles) != len(centres): raise ValueError(f"angles must have one entry per crystal: {len(centres)} centres, {len(angles)} angles")
+    if len(angles) != len(centres):
+        raise ValueError(f"angles must have one entry per crystal: {len(centres)} centres, {len(angles)} angles")
     out = []
     for (x, z), r, ang in zip(centres, radii, angles):
         a, b = (float(r), float(r)) if np.ndim(r) == 0 else tuple(map(float, r))
         if not (np.isfinite([x, z, a, b, ang]).all() and a > 0 and b > 0):
-            raise ValueError(f"each crystal needs finite centre/angle and semi-axes > 0, got centre {(x, z)}, radius {r!r}, angle {ang}")
+            raise ValueError(
+                f"each crystal needs finite centre/angle and semi-axes > 0, got centre {(x, z)}, radius {r!r}, angle "
+                f"{ang}"
+            )
         out.append((x, z, a, b, ang))
     return out
 
-def phase_field(crystals, size=(256, 256), extent=EXTENT_KM, antialias:bool=False, sub:int=4):
-    "Phase (H, W) on the cell centres of `extent`: 1 inside any crystal (x, z, a, b, angle_deg), else 0; area fractions if `antialias`."
+
+def phase_field(crystals, size=(256, 256), extent=EXTENT_KM, antialias: bool = False, sub: int = 4):
+    ("Phase (H, W) on the cell centres of `extent`: 1 inside any crystal (x, z, a, b, angle_deg), else 0; area "
+     "fractions if `antialias`.")
     H, W = _check_size(size)
     x0, x1, z0, z1 = extent
     k = sub if antialias else 1
@@ -48,56 +59,100 @@ def phase_field(crystals, size=(256, 256), extent=EXTENT_KM, antialias:bool=Fals
     zs = z0 + (np.arange(H * k) + 0.5) * (z1 - z0) / (H * k)
     X, Z = np.meshgrid(xs, zs)
     inside = np.zeros(X.shape, bool)
-    for (cx, cz, a, b, ang) in crystals:
+    for cx, cz, a, b, ang in crystals:
         c, s = math.cos(math.radians(ang)), math.sin(math.radians(ang))
         u, v = (X - cx) * c + (Z - cz) * s, -(X - cx) * s + (Z - cz) * c
-        inside |= (u / a)**2 + (v / b)**2 < 1
+        inside |= (u / a) ** 2 + (v / b) ** 2 < 1
     return inside.reshape(H, k, W, k).mean(axis=(1, 3))
 
 # %% ../../nbs/12_crystal.setups.ipynb #9ec195d7
 @dataclasses.dataclass
 class CrystalSample:
     "One solved crystal setup: fields of shape (H, W), row 0 at the bottom, SI units; `params` are the inputs."
-    phase: np.ndarray; vx: np.ndarray; vz: np.ndarray; p: np.ndarray
-    x: np.ndarray; z: np.ndarray      # cell-centre coordinates in km, (W,) and (H,)
-    v_stokes: float; params: dict; info: dict
 
-def stokes_velocity(drho:float, eta:float, R_km:float, g:float=GRAVITY) -> float:
+    phase: np.ndarray
+    vx: np.ndarray
+    vz: np.ndarray
+    p: np.ndarray
+    x: np.ndarray
+    z: np.ndarray  # cell-centre coordinates in km, (W,) and (H,)
+    v_stokes: float
+    params: dict
+    info: dict
+
+
+def stokes_velocity(drho: float, eta: float, R_km: float, g: float = GRAVITY) -> float:
     "Stokes settling velocity 2/9 drho g R^2 / eta (m/s) of radius `R_km` (km)."
-    return 2 / 9 * drho * g * (R_km * 1e3)**2 / eta
+    return 2 / 9 * drho * g * (R_km * 1e3) ** 2 / eta
 
-def single_crystal(eta:float=1e20, drho:float=200, centres=((0.0, 0.0),), radii=(0.1,), eta_crystal:float|None=None,
-                   size=(256, 256), angles=None, antialias:bool=False, g:float=GRAVITY, average:str='harmonic') -> CrystalSample:
-    "Solve the flow around one or several dense crystals (circles R or ellipses (a, b) in km) in the free-slip box [-1, 1]² km."
-    check_positive('eta', eta); check_positive('drho', drho); check_positive('g', g)
+
+def single_crystal(
+    eta: float = 1e20,
+    drho: float = 200,
+    centres=((0.0, 0.0),),
+    radii=(0.1,),
+    eta_crystal: float | None = None,
+    size=(256, 256),
+    angles=None,
+    antialias: bool = False,
+    g: float = GRAVITY,
+    average: str = 'harmonic',
+) -> CrystalSample:
+    ("Solve the flow around one or several dense crystals (circles R or ellipses (a, b) in km) in the free-slip box "
+     "[-1, 1]² km.")
+    check_positive('eta', eta)
+    check_positive('drho', drho)
+    check_positive('g', g)
     eta_crystal = 1e3 * eta if eta_crystal is None else eta_crystal
     check_positive('eta_crystal', eta_crystal)
     H, W = _check_size(size)
     cr = _crystals(centres, radii, angles)
     ph = phase_field(cr, (H, W), EXTENT_KM, antialias)
-    if ph.max() == 0: raise ValueError(f"no crystal covers a cell centre at size {(H, W)}: crystals {cr} are too small or outside the box")
+    if ph.max() == 0:
+        raise ValueError(
+            f"no crystal covers a cell centre at size {(H, W)}: crystals {cr} are too small or outside the box"
+        )
     eta_f = 1.0 / ((1 - ph) / eta + ph / eta_crystal)
     r = solve_stokes(eta_f, drho * ph, extent=tuple(1e3 * e for e in EXTENT_KM), g=g, average=average)
     R = max(math.sqrt(a * b) for (_, _, a, b, _) in cr)
-    params = dict(eta=float(eta), drho=float(drho), eta_crystal=float(eta_crystal), g=float(g),
-                  centres=[(x, z) for (x, z, *_) in cr], semi_axes=[(a, b) for (_, _, a, b, _) in cr],
-                  angles=[ang for (*_, ang) in cr], R_ref=R, antialias=antialias, size=(H, W))
-    return CrystalSample(phase=ph, vx=r.vx, vz=r.vz, p=r.p, x=r.x / 1e3, z=r.z / 1e3,
-                         v_stokes=stokes_velocity(drho, eta, R, g), params=params, info=r.info)
+    params = dict(
+        eta=float(eta),
+        drho=float(drho),
+        eta_crystal=float(eta_crystal),
+        g=float(g),
+        centres=[(x, z) for (x, z, *_) in cr],
+        semi_axes=[(a, b) for (_, _, a, b, _) in cr],
+        angles=[ang for (*_, ang) in cr],
+        R_ref=R,
+        antialias=antialias,
+        size=(H, W),
+    )
+    return CrystalSample(
+        phase=ph,
+        vx=r.vx,
+        vz=r.vz,
+        p=r.p,
+        x=r.x / 1e3,
+        z=r.z / 1e3,
+        v_stokes=stokes_velocity(drho, eta, R, g),
+        params=params,
+        info=r.info,
+    )
 
 # %% ../../nbs/12_crystal.setups.ipynb #503fdde0
 @dataclasses.dataclass
 class CrystalConfig(Config):
     "How random crystal setups are drawn (box [-1, 1]² km); validated on creation."
+
     size: tuple[int, int] = (256, 256)
-    eta_range: tuple[float, float] = (1e19, 1e21)      # matrix viscosity, Pa s, log-uniform
-    drho_range: tuple[float, float] = (150.0, 250.0)   # density contrast, kg/m^3, uniform
+    eta_range: tuple[float, float] = (1e19, 1e21)  # matrix viscosity, Pa s, log-uniform
+    drho_range: tuple[float, float] = (150.0, 250.0)  # density contrast, kg/m^3, uniform
     min_crystals: int = 1
     max_crystals: int = 1
-    radius_range: tuple[float, float] = (0.05, 0.15)   # km; the semi-major axis for ellipses
-    aspect_range: tuple[float, float] = (1.0, 1.0)     # b/a of the ellipses; (1, 1) = circles
-    eta_ratio: float = 1e3                             # crystal / matrix viscosity
-    gap: float = 0.02                                  # km, minimum distance to walls and between crystals
+    radius_range: tuple[float, float] = (0.05, 0.15)  # km; the semi-major axis for ellipses
+    aspect_range: tuple[float, float] = (1.0, 1.0)  # b/a of the ellipses; (1, 1) = circles
+    eta_ratio: float = 1e3  # crystal / matrix viscosity
+    gap: float = 0.02  # km, minimum distance to walls and between crystals
     antialias: bool = False
     g: float = GRAVITY
 
@@ -106,24 +161,38 @@ class CrystalConfig(Config):
         check_range('eta_range', self.eta_range, positive=True)
         for name in ('drho_range', 'radius_range', 'aspect_range'):
             lo, hi = getattr(self, name)
-            if not (np.isfinite([lo, hi]).all() and 0 < lo <= hi): raise ValueError(f"{name} must be (low, high) with 0 < low <= high, got {getattr(self, name)!r}")
-        if self.aspect_range[1] > 1: raise ValueError(f"aspect_range is b/a <= 1, got {self.aspect_range!r}")
-        check_int('min_crystals', self.min_crystals, 1); check_int('max_crystals', self.max_crystals, self.min_crystals)
-        check_positive('eta_ratio', self.eta_ratio); check_positive('gap', self.gap, strict=False); check_positive('g', self.g)
-        if not isinstance(self.antialias, bool): raise ValueError(f"antialias must be true or false, got {self.antialias!r}")
+            if not (np.isfinite([lo, hi]).all() and 0 < lo <= hi):
+                raise ValueError(f"{name} must be (low, high) with 0 < low <= high, got {getattr(self, name)!r}")
+        if self.aspect_range[1] > 1:
+            raise ValueError(f"aspect_range is b/a <= 1, got {self.aspect_range!r}")
+        check_int('min_crystals', self.min_crystals, 1)
+        check_int('max_crystals', self.max_crystals, self.min_crystals)
+        check_positive('eta_ratio', self.eta_ratio)
+        check_positive('gap', self.gap, strict=False)
+        check_positive('g', self.g)
+        if not isinstance(self.antialias, bool):
+            raise ValueError(f"antialias must be true or false, got {self.antialias!r}")
         r, half = self.radius_range[1], 1.0 - self.gap
         if self.radius_range[0] >= half:
-            raise ValueError(f"radius_range {self.radius_range} km cannot fit: the box is [-1, 1] km and gap = {self.gap} km, so radii must be < {half:g}")
+            raise ValueError(
+                f"radius_range {self.radius_range} km cannot fit: the box is [-1, 1] km and gap = {self.gap} km, so "
+                f"radii must be < {half:g}"
+            )
         # packing bound: max_crystals discs of the smallest radius (plus half the gap) in the usable square, hexagonal density
         rmin = self.radius_range[0] + self.gap / 2
-        fit = math.floor(HEX_PACKING * (2 * (1 - self.gap / 2))**2 / (math.pi * rmin**2))
+        fit = math.floor(HEX_PACKING * (2 * (1 - self.gap / 2)) ** 2 / (math.pi * rmin**2))
         if self.min_crystals > fit:
-            raise ValueError(f"min_crystals={self.min_crystals} crystals of radius >= {self.radius_range[0]} km with gap {self.gap} km "
-                             f"cannot fit in the box (at most {fit} by area)")
+            raise ValueError(
+                f"min_crystals={self.min_crystals} crystals of radius >= {self.radius_range[0]} km with gap "
+                f"{self.gap} km "
+                f"cannot fit in the box (at most {fit} by area)"
+            )
 
-def random_params(config:CrystalConfig, rng:np.random.Generator, max_tries:int=200) -> dict:
+
+def random_params(config: CrystalConfig, rng: np.random.Generator, max_tries: int = 200) -> dict:
     "Draw one valid crystal setup (keyword arguments for `single_crystal`, without `size`) from `config` with `rng`."
-    if not isinstance(config, CrystalConfig): raise TypeError(f"config must be a CrystalConfig, got {type(config).__name__}")
+    if not isinstance(config, CrystalConfig):
+        raise TypeError(f"config must be a CrystalConfig, got {type(config).__name__}")
     c = config
     eta = float(10 ** rng.uniform(*np.log10(c.eta_range)))
     drho = float(rng.uniform(*c.drho_range))
@@ -131,16 +200,32 @@ def random_params(config:CrystalConfig, rng:np.random.Generator, max_tries:int=2
     centres, radii, angles, bound = [], [], [], []
     for k in range(n):
         for _ in range(max_tries):
-            a = float(rng.uniform(*c.radius_range)); b = a * float(rng.uniform(*c.aspect_range))
+            a = float(rng.uniform(*c.radius_range))
+            b = a * float(rng.uniform(*c.aspect_range))
             ang = float(rng.uniform(0, 180)) if b < a else 0.0
             lim = 1 - c.gap - a
-            if lim <= 0: continue
+            if lim <= 0:
+                continue
             x, z = (float(v) for v in rng.uniform(-lim, lim, 2))
-            if all(math.hypot(x - x2, z - z2) >= a + a2 + c.gap for (x2, z2), a2 in zip(centres, bound)): break
+            if all(math.hypot(x - x2, z - z2) >= a + a2 + c.gap for (x2, z2), a2 in zip(centres, bound)):
+                break
         else:
-            raise ValueError(f"could not place crystal {k + 1} of {n} without overlap after {max_tries} tries: "
-                             f"radius_range {c.radius_range} km and gap {c.gap} km leave too little room; lower max_crystals or the radii")
-        centres.append((x, z)); bound.append(a); angles.append(ang)
+            raise ValueError(
+                f"could not place crystal {k + 1} of {n} without overlap after {max_tries} tries: "
+                f"radius_range {c.radius_range} km and gap {c.gap} km leave too little room; lower max_crystals or "
+                f"the radii"
+            )
+        centres.append((x, z))
+        bound.append(a)
+        angles.append(ang)
         radii.append(a if b == a else (a, b))
-    return dict(eta=eta, drho=drho, eta_crystal=eta * c.eta_ratio, centres=centres, radii=radii, angles=angles,
-                antialias=c.antialias, g=c.g)
+    return dict(
+        eta=eta,
+        drho=drho,
+        eta_crystal=eta * c.eta_ratio,
+        centres=centres,
+        radii=radii,
+        angles=angles,
+        antialias=c.antialias,
+        g=c.g,
+    )

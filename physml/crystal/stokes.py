@@ -15,34 +15,53 @@ __all__ = ['AVERAGES', 'node_viscosity', 'check_stokes_inputs', 'StokesSystem', 
 # %% ../../nbs/10_crystal.stokes.ipynb #c5db5373
 AVERAGES = ('harmonic', 'geometric', 'arithmetic')
 
-def node_viscosity(eta, average:str='harmonic'):
+
+def node_viscosity(eta, average: str = 'harmonic'):
     "Viscosity at the interior cell corners, shape (nz-1, nx-1), from the four surrounding cell values."
     c = (eta[:-1, :-1], eta[:-1, 1:], eta[1:, :-1], eta[1:, 1:])
-    if average == 'harmonic': return 4.0 / sum(1.0 / a for a in c)
-    if average == 'geometric': return np.exp(sum(np.log(a) for a in c) / 4)
-    if average == 'arithmetic': return sum(c) / 4
+    if average == 'harmonic':
+        return 4.0 / sum(1.0 / a for a in c)
+    if average == 'geometric':
+        return np.exp(sum(np.log(a) for a in c) / 4)
+    if average == 'arithmetic':
+        return sum(c) / 4
     raise ValueError(f"average must be one of {list(AVERAGES)}, got {average!r}")
 
 # %% ../../nbs/10_crystal.stokes.ipynb #53eefe68
 def _as_field(name, a):
     "A float64 2-D array, or a `ValueError` naming `name`."
-    try: a = np.asarray(a, dtype=float)
-    except (TypeError, ValueError): raise ValueError(f"{name} must be a numeric array of shape (nz, nx), got {type(a).__name__}") from None
-    if a.ndim != 2: raise ValueError(f"{name} must be a 2-D array of shape (nz, nx), got shape {a.shape}")
+    try:
+        a = np.asarray(a, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a numeric array of shape (nz, nx), got {type(a).__name__}") from None
+    if a.ndim != 2:
+        raise ValueError(f"{name} must be a 2-D array of shape (nz, nx), got shape {a.shape}")
     return a
+
 
 def check_stokes_inputs(eta, rho, extent, g=9.81):
     "Validate the solver's inputs; return `(eta, rho, extent)` as float arrays / a float tuple, or raise `ValueError`."
     eta, rho = _as_field('eta', eta), _as_field('rho', rho)
-    if rho.shape != eta.shape: raise ValueError(f"shape mismatch: eta has shape {eta.shape} but rho has shape {rho.shape}")
+    if rho.shape != eta.shape:
+        raise ValueError(f"shape mismatch: eta has shape {eta.shape} but rho has shape {rho.shape}")
     nz, nx = eta.shape
-    if nz < 8 or nx < 8: raise ValueError(f"the grid needs at least 8 cells a side, got (nz, nx) = {eta.shape}")
+    if nz < 8 or nx < 8:
+        raise ValueError(f"the grid needs at least 8 cells a side, got (nz, nx) = {eta.shape}")
     bad = ~np.isfinite(eta)
-    if bad.any(): raise ValueError(f"viscosity eta must be finite: {int(bad.sum())} non-finite value(s), first at [j, i] = {tuple(int(v) for v in np.argwhere(bad)[0])}")
-    if (eta <= 0).any(): raise ValueError(f"viscosity eta must be > 0 everywhere: min is {eta.min():g} at [j, i] = {tuple(int(v) for v in np.argwhere(eta <= 0)[0])}")
-    if not np.isfinite(rho).all(): raise ValueError(f"density rho must be finite: {int((~np.isfinite(rho)).sum())} non-finite value(s)")
-    try: x0, x1, z0, z1 = (float(v) for v in extent)
-    except (TypeError, ValueError): raise ValueError(f"extent must be (x0, x1, z0, z1), got {extent!r}") from None
+    if bad.any():
+        raise ValueError(
+            f"viscosity eta must be finite: {int(bad.sum())} non-finite value(s), first at [j, i] = {tuple(int(v) for v in np.argwhere(bad)[0])}"
+        )
+    if (eta <= 0).any():
+        raise ValueError(
+            f"viscosity eta must be > 0 everywhere: min is {eta.min():g} at [j, i] = {tuple(int(v) for v in np.argwhere(eta <= 0)[0])}"
+        )
+    if not np.isfinite(rho).all():
+        raise ValueError(f"density rho must be finite: {int((~np.isfinite(rho)).sum())} non-finite value(s)")
+    try:
+        x0, x1, z0, z1 = (float(v) for v in extent)
+    except (TypeError, ValueError):
+        raise ValueError(f"extent must be (x0, x1, z0, z1), got {extent!r}") from None
     if not (np.isfinite([x0, x1, z0, z1]).all() and x1 > x0 and z1 > z0):
         raise ValueError(f"extent must be finite with x1 > x0 and z1 > z0, got {extent!r}")
     if isinstance(g, bool) or not isinstance(g, (int, float, np.number)) or not np.isfinite(g):
@@ -54,33 +73,52 @@ def _d1(n, h):
     "n x (n+1) difference: face values -> cell centres."
     return sp.diags([-np.ones(n), np.ones(n)], [0, 1], shape=(n, n + 1)) / h
 
+
 def _g(n, h):
     "(n+1) x n difference: cell-row values -> interior faces/nodes (rows 0 and n, on the walls, are zero)."
     e = np.r_[0.0, np.ones(n - 1)]
     return sp.diags([e, -np.r_[np.ones(n - 1), 0.0]], [0, -1], shape=(n + 1, n)) / h
 
+
 @dataclasses.dataclass
 class StokesSystem:
-    "The assembled operators of one grid: viscous block `A`, divergence `D`, and the bookkeeping to map unknowns to fields."
-    A: sp.csc_matrix; D: sp.csc_matrix; keep: np.ndarray; nvx: int; nvz: int
-    shape: tuple; extent: tuple; dx: float; dz: float; eta_ref: float; eta_max: float
+    ("The assembled operators of one grid: viscous block `A`, divergence `D`, and the bookkeeping to map unknowns to "
+     "fields.")
+
+    A: sp.csc_matrix
+    D: sp.csc_matrix
+    keep: np.ndarray
+    nvx: int
+    nvz: int
+    shape: tuple
+    extent: tuple
+    dx: float
+    dz: float
+    eta_ref: float
+    eta_max: float
+
     def rhs(self, rho, g=9.81):
         "Momentum right-hand side `rho g` at the interior vz faces (scaled by 1/eta_ref)."
         nz, nx = self.shape
-        fz = np.zeros((nz + 1, nx)); fz[1:-1] = -g * 0.5 * (rho[:-1] + rho[1:])
+        fz = np.zeros((nz + 1, nx))
+        fz[1:-1] = -g * 0.5 * (rho[:-1] + rho[1:])
         return np.r_[np.zeros(self.nvx), fz.ravel()][self.keep] / self.eta_ref
+
     def saddle(self):
         "The symmetric saddle-point matrix `[[A, -D^T], [-D, 0]]`, pressure unknown 0 removed, pressure scaled by 1/h."
         s = 1 / np.sqrt(self.dx * self.dz)
         G = -s * self.D[1:].T
         return sp.bmat([[self.A, G], [G.T, None]], format='csc'), s
+
     def fields(self, v):
         "Staggered `(vx (nz, nx+1), vz (nz+1, nx))` from the vector of interior unknowns."
         nz, nx = self.shape
-        full = np.zeros(self.nvx + self.nvz); full[self.keep] = v
-        return full[:self.nvx].reshape(nz, nx + 1), full[self.nvx:].reshape(nz + 1, nx)
+        full = np.zeros(self.nvx + self.nvz)
+        full[self.keep] = v
+        return full[: self.nvx].reshape(nz, nx + 1), full[self.nvx :].reshape(nz + 1, nx)
 
-def assemble_stokes(eta, extent=(0.0, 1.0, 0.0, 1.0), average:str='harmonic') -> StokesSystem:
+
+def assemble_stokes(eta, extent=(0.0, 1.0, 0.0, 1.0), average: str = 'harmonic') -> StokesSystem:
     "Assemble the staggered-grid viscous operator and divergence for cell-centre viscosity `eta` (nz, nx)."
     nz, nx = eta.shape
     x0, x1, z0, z1 = extent
@@ -89,12 +127,14 @@ def assemble_stokes(eta, extent=(0.0, 1.0, 0.0, 1.0), average:str='harmonic') ->
     Dxc, Dzc = sp.kron(Iz, _d1(nx, dx)), sp.kron(_d1(nz, dz), Ix)
     Ez, Ex = sp.kron(_g(nz, dz), Ix1), sp.kron(Iz1, _g(nx, dx))
     nvx, nvz = nz * (nx + 1), (nz + 1) * nx
-    i = np.arange(nvx) % (nx + 1); j = np.arange(nvz) // nx
+    i = np.arange(nvx) % (nx + 1)
+    j = np.arange(nvz) // nx
     keep = np.r_[np.flatnonzero((i > 0) & (i < nx)), nvx + np.flatnonzero((j > 0) & (j < nz))]
     B = sp.bmat([[Dxc, None], [None, Dzc], [Ez, Ex]], format='csc')[:, keep]
     D = sp.hstack([Dxc, Dzc], format='csc')[:, keep]
     eta_ref = float(np.sqrt(eta.min()) * np.sqrt(eta.max()))
-    en = np.zeros((nz + 1, nx + 1)); en[1:-1, 1:-1] = node_viscosity(eta, average)
+    en = np.zeros((nz + 1, nx + 1))
+    en[1:-1, 1:-1] = node_viscosity(eta, average)
     w = np.r_[2 * eta.ravel(), 2 * eta.ravel(), en.ravel()] / eta_ref
     A = (B.T @ sp.diags(w) @ B).tocsc()
     return StokesSystem(A, D, keep, nvx, nvz, (nz, nx), tuple(extent), dx, dz, eta_ref, float(eta.max()))
@@ -102,20 +142,29 @@ def assemble_stokes(eta, extent=(0.0, 1.0, 0.0, 1.0), average:str='harmonic') ->
 # %% ../../nbs/10_crystal.stokes.ipynb #a0cdc015
 @dataclasses.dataclass
 class StokesResult:
-    "A Stokes solution: cell-centre fields (nz, nx), the raw staggered fields, the discrete divergence and solver facts."
-    x: np.ndarray; z: np.ndarray          # cell-centre coordinates, shapes (nx,) and (nz,)
-    vx: np.ndarray; vz: np.ndarray; p: np.ndarray   # cell-centre fields, shape (nz, nx); p has zero mean
-    vx_face: np.ndarray; vz_face: np.ndarray        # staggered: (nz, nx+1) on x-faces, (nz+1, nx) on z-faces
-    divergence: np.ndarray                # discrete div v per cell (nz, nx), 1/s
+    ("A Stokes solution: cell-centre fields (nz, nx), the raw staggered fields, the discrete divergence and solver "
+     "facts.")
+
+    x: np.ndarray
+    z: np.ndarray  # cell-centre coordinates, shapes (nx,) and (nz,)
+    vx: np.ndarray
+    vz: np.ndarray
+    p: np.ndarray  # cell-centre fields, shape (nz, nx); p has zero mean
+    vx_face: np.ndarray
+    vz_face: np.ndarray  # staggered: (nz, nx+1) on x-faces, (nz+1, nx) on z-faces
+    divergence: np.ndarray  # discrete div v per cell (nz, nx), 1/s
     info: dict
 
     @property
-    def shape(self): return self.p.shape
+    def shape(self):
+        return self.p.shape
+
     def max_relative_divergence(self) -> float:
         "max |div v| * h / max |v|: the continuity error relative to the flow, ~1e-15 means round-off."
         h = min(self.x[1] - self.x[0], self.z[1] - self.z[0])
         vmax = max(np.abs(self.vx_face).max(), np.abs(self.vz_face).max())
         return float(np.abs(self.divergence).max() * h / vmax) if vmax > 0 else 0.0
+
 
 def _solve_al(S, f, gamma_factor=100.0, tol=1e-13, max_iter=40):
     "Augmented-Lagrangian iterations on a SuperLU factorisation of A + gamma D^T D. Returns (v, p/eta_ref, iterations)."
@@ -125,18 +174,22 @@ def _solve_al(S, f, gamma_factor=100.0, tol=1e-13, max_iter=40):
     v, p = np.zeros(M.shape[0]), np.zeros(S.D.shape[0])
     h, last = min(S.dx, S.dz), np.inf
     for it in range(1, max_iter + 1):
-        dv = lu.solve(f + S.D.T @ p - S.A @ v - gamma * (S.D.T @ (S.D @ v)))   # not M @ v: see the text above
+        dv = lu.solve(f + S.D.T @ p - S.A @ v - gamma * (S.D.T @ (S.D @ v)))  # not M @ v: see the text above
         v += dv
         div = S.D @ v
         p -= gamma * div
         vmax, step = np.abs(v).max(), np.abs(dv).max()
         # done when the divergence is at round-off and the correction has reached its floor (stopped shrinking)
-        if vmax == 0 or (np.abs(div).max() * h <= tol * vmax and (step <= 1e-12 * vmax or step > 0.5 * last)): break
+        if vmax == 0 or (np.abs(div).max() * h <= tol * vmax and (step <= 1e-12 * vmax or step > 0.5 * last)):
+            break
         last = step
     else:
-        warnings.warn(f"augmented-Lagrangian iterations did not converge in {max_iter} steps "
-                      f"(relative divergence {np.abs(div).max() * h / vmax:.1e})")
+        warnings.warn(
+            f"augmented-Lagrangian iterations did not converge in {max_iter} steps "
+            f"(relative divergence {np.abs(div).max() * h / vmax:.1e})"
+        )
     return v, p, it
+
 
 def _solve_saddle(S, f):
     "Plain `spsolve` (SuperLU, COLAMD) on the saddle-point matrix. Returns (v, p/eta_ref, 1)."
@@ -146,12 +199,22 @@ def _solve_saddle(S, f):
     return sol[:nv], np.r_[0.0, sol[nv:]] * s, 1
 
 # %% ../../nbs/10_crystal.stokes.ipynb #738b01bc
-def solve_stokes(eta, rho, extent=(0.0, 1.0, 0.0, 1.0), g:float=9.81, average:str='harmonic',
-                 method:str='al', tol:float=1e-13) -> StokesResult:
-    "Solve 2-D incompressible variable-viscosity Stokes flow with free-slip walls; `eta`, `rho` cell-centre (nz, nx), row 0 at the bottom, gravity -z."
+def solve_stokes(
+    eta,
+    rho,
+    extent=(0.0, 1.0, 0.0, 1.0),
+    g: float = 9.81,
+    average: str = 'harmonic',
+    method: str = 'al',
+    tol: float = 1e-13,
+) -> StokesResult:
+    ("Solve 2-D incompressible variable-viscosity Stokes flow with free-slip walls; `eta`, `rho` cell-centre (nz, "
+     "nx), row 0 at the bottom, gravity -z.")
     eta, rho, extent = check_stokes_inputs(eta, rho, extent, g)
-    if average not in AVERAGES: raise ValueError(f"average must be one of {list(AVERAGES)}, got {average!r}")
-    if method not in ('al', 'saddle'): raise ValueError(f"method must be 'al' or 'saddle', got {method!r}")
+    if average not in AVERAGES:
+        raise ValueError(f"average must be one of {list(AVERAGES)}, got {average!r}")
+    if method not in ('al', 'saddle'):
+        raise ValueError(f"method must be 'al' or 'saddle', got {method!r}")
     t0 = time.perf_counter()
     S = assemble_stokes(eta, extent, average)
     f = S.rhs(rho, g)
@@ -160,11 +223,26 @@ def solve_stokes(eta, rho, extent=(0.0, 1.0, 0.0, 1.0), g:float=9.81, average:st
     t2 = time.perf_counter()
     vxf, vzf = S.fields(v)
     nz, nx = eta.shape
-    p = (p * S.eta_ref).reshape(nz, nx); p -= p.mean()
+    p = (p * S.eta_ref).reshape(nz, nx)
+    p -= p.mean()
     x0, x1, z0, z1 = extent
     return StokesResult(
-        x=x0 + (np.arange(nx) + 0.5) * S.dx, z=z0 + (np.arange(nz) + 0.5) * S.dz,
-        vx=0.5 * (vxf[:, :-1] + vxf[:, 1:]), vz=0.5 * (vzf[:-1] + vzf[1:]), p=p,
-        vx_face=vxf, vz_face=vzf, divergence=np.diff(vxf, axis=1) / S.dx + np.diff(vzf, axis=0) / S.dz,
-        info=dict(method=method, average=average, iterations=iters, unknowns=int(S.A.shape[0] + nz * nx),
-                  assemble_s=t1 - t0, solve_s=t2 - t1, extent=extent, g=g))
+        x=x0 + (np.arange(nx) + 0.5) * S.dx,
+        z=z0 + (np.arange(nz) + 0.5) * S.dz,
+        vx=0.5 * (vxf[:, :-1] + vxf[:, 1:]),
+        vz=0.5 * (vzf[:-1] + vzf[1:]),
+        p=p,
+        vx_face=vxf,
+        vz_face=vzf,
+        divergence=np.diff(vxf, axis=1) / S.dx + np.diff(vzf, axis=0) / S.dz,
+        info=dict(
+            method=method,
+            average=average,
+            iterations=iters,
+            unknowns=int(S.A.shape[0] + nz * nx),
+            assemble_s=t1 - t0,
+            solve_s=t2 - t1,
+            extent=extent,
+            g=g,
+        ),
+    )

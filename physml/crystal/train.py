@@ -10,8 +10,15 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from ..core import check_positive, check_int, check_in, check_image_size, save_weights, load_weights, atomic_path
-from ..learn import (TrainConfig, split_indices, fit, state_from_checkpoint, is_rank0, add_config_flags,
-                          config_from_args)
+from physml.learn import (
+    TrainConfig,
+    split_indices,
+    fit,
+    state_from_checkpoint,
+    is_rank0,
+    add_config_flags,
+    config_from_args,
+)
 from .unet import UNet
 
 # %% auto #0
@@ -21,29 +28,31 @@ __all__ = ['ONECYCLE_WARMUP', 'COSINE_FLOOR', 'CrystalTrainConfig', 'data_info',
 # %% ../../nbs/15_crystal.train.ipynb #2f23aa8a
 @dataclasses.dataclass
 class CrystalTrainConfig(TrainConfig):
-    "Every parameter of a crystal-UNet training run (saved as `config.yaml` in `out_dir`); loop fields from `TrainConfig`."
-    data: str = 'data/crystals.h5'            # HDF5 file written by `physml crystal generate`
-    out_dir: str = 'runs/crystal'             # run folder: config, checkpoints, logs, model.pt
+    ("Every parameter of a crystal-UNet training run (saved as `config.yaml` in `out_dir`); loop fields from "
+     "`TrainConfig`.")
+
+    data: str = 'data/crystals.h5'  # HDF5 file written by `physml crystal generate`
+    out_dir: str = 'runs/crystal'  # run folder: config, checkpoints, logs, model.pt
     image_size: tuple[int, int] = (256, 256)  # must match the data and be divisible by 2**levels
-    dataset_size: int | None = None           # use only the first N samples of the file (None: all)
+    dataset_size: int | None = None  # use only the first N samples of the file (None: all)
     val_fraction: float = 0.1
     test_fraction: float = 0.1
-    split_seed: int = 0                       # seed of the train/val/test permutation
-    width: int = 16                           # channels of the first UNet level (doubling per level)
+    split_seed: int = 0  # seed of the train/val/test permutation
+    width: int = 16  # channels of the first UNet level (doubling per level)
     levels: int = 4
     norm: str = 'group'
-    coords: bool = False                      # give the UNet the pixel coordinates as extra channels
+    coords: bool = False  # give the UNet the pixel coordinates as extra channels
     learning_rate: float = 1e-3
     weight_decay: float = 1e-4
-    scheduler: str = 'onecycle'               # 'onecycle', 'cosine' or 'none'
+    scheduler: str = 'onecycle'  # 'onecycle', 'cosine' or 'none'
     epochs: int = 40
     batch_size: int = 8
-    div_weight: float = 0.0                   # weight of the mean squared divergence of the prediction
-    flip: bool = True                         # augment with the left-right mirror (vx changes sign)
-    patience: int = 10                        # early stopping on val_mse (0: off)
+    div_weight: float = 0.0  # weight of the mean squared divergence of the prediction
+    flip: bool = True  # augment with the left-right mirror (vx changes sign)
+    patience: int = 10  # early stopping on val_mse (0: off)
     monitor: str = 'val_mse'
-    in_memory: bool = True                    # read the whole split into memory once
-    resume_free: typing.ClassVar[tuple] = ('out_dir', 'in_memory')   # may change when a run resumes
+    in_memory: bool = True  # read the whole split into memory once
+    resume_free: typing.ClassVar[tuple] = ('out_dir', 'in_memory')  # may change when a run resumes
 
     def validate(self):
         "Check every field (the loop fields through `TrainConfig.validate`), naming the first bad one."
@@ -54,12 +63,16 @@ class CrystalTrainConfig(TrainConfig):
         check_int('levels', self.levels, 1, 8)
         check_int('width', self.width, 1)
         self.image_size = check_image_size('image_size', self.image_size, divisor=2**self.levels)
-        if self.dataset_size is not None: check_int('dataset_size', self.dataset_size, 1)
-        for f in ('val_fraction', 'test_fraction'): check_positive(f, getattr(self, f), strict=False)
+        if self.dataset_size is not None:
+            check_int('dataset_size', self.dataset_size, 1)
+        for f in ('val_fraction', 'test_fraction'):
+            check_positive(f, getattr(self, f), strict=False)
         if self.val_fraction <= 0:
             raise ValueError(f"val_fraction must be > 0 (the best model is chosen on it), got {self.val_fraction}")
         if self.val_fraction + self.test_fraction >= 1:
-            raise ValueError(f"val_fraction + test_fraction must be < 1, got {self.val_fraction} + {self.test_fraction}")
+            raise ValueError(
+                f"val_fraction + test_fraction must be < 1, got {self.val_fraction} + {self.test_fraction}"
+            )
         check_int('split_seed', self.split_seed, 0)
         check_in('norm', self.norm, ('group', 'batch', 'none'))
         check_positive('learning_rate', self.learning_rate)
@@ -75,49 +88,65 @@ class CrystalTrainConfig(TrainConfig):
 def _dataset(path, indices=None):
     "The crystal data set of `physml.crystal.data` (issue 3) over `indices`."
     from physml.crystal.data import CrystalDataset
+
     return CrystalDataset(path, indices=indices, normalise=True)
+
 
 def data_info(path) -> dict:
     "Number of samples and image size of a crystal HDF5 file, with clear errors for a missing or malformed file."
     import h5py
+
     path = Path(path)
-    if not path.exists(): raise FileNotFoundError(f"crystal data file not found: {path} (make one with `physml crystal generate`)")
+    if not path.exists():
+        raise FileNotFoundError(f"crystal data file not found: {path} (make one with `physml crystal generate`)")
     with h5py.File(path, 'r') as f:
         missing = [k for k in ('phase', 'vx', 'vz', 'v_stokes') if k not in f]
-        if missing: raise ValueError(f"{path} is not a crystal data set: missing dataset(s) {missing}")
+        if missing:
+            raise ValueError(f"{path} is not a crystal data set: missing dataset(s) {missing}")
         n, h, w = f['phase'].shape if f['phase'].ndim == 3 else (0, 0, 0)
-        if f['phase'].ndim != 3: raise ValueError(f"{path}: 'phase' must be (N, H, W), got shape {f['phase'].shape}")
+        if f['phase'].ndim != 3:
+            raise ValueError(f"{path}: 'phase' must be (N, H, W), got shape {f['phase'].shape}")
     return {'n': int(n), 'image_size': (int(h), int(w))}
 
 # %% ../../nbs/15_crystal.train.ipynb #80299329
-def toy_crystal_file(path, n:int=24, size:int=32, seed:int=0) -> Path:
+def toy_crystal_file(path, n: int = 24, size: int = 32, seed: int = 0) -> Path:
     "Write a tiny synthetic crystal data set (circles, smooth dipole-like flow) in the layout of `physml.crystal.data`."
     from physml.core import GRAVITY, save_h5
     from physml.crystal.data import SCHEMA, SCHEMA_VERSION
-    drho = 200.0                                        # kg/m^3, the original's density contrast
+
+    drho = 200.0  # kg/m^3, the original's density contrast
     rng = np.random.default_rng(seed)
-    z, x = np.meshgrid(np.linspace(-1, 1, size), np.linspace(-1, 1, size), indexing='ij')   # row 0 at the bottom
+    z, x = np.meshgrid(np.linspace(-1, 1, size), np.linspace(-1, 1, size), indexing='ij')  # row 0 at the bottom
     out = {k: np.zeros((n, size, size), np.float32) for k in ('phase', 'vx', 'vz', 'p')}
     vs = np.zeros(n)
     for i in range(n):
         cx, cz, r = rng.uniform(-0.5, 0.5), rng.uniform(-0.5, 0.5), rng.uniform(0.1, 0.25)
-        eta, v0 = 10**rng.uniform(19, 21), 1.0
-        vs[i] = 2 / 9 * drho * GRAVITY * (r * 1e3)**2 / eta
+        eta, v0 = 10 ** rng.uniform(19, 21), 1.0
+        vs[i] = 2 / 9 * drho * GRAVITY * (r * 1e3) ** 2 / eta
         dx, dz = x - cx, z - cz
         d2 = dx**2 + dz**2 + r**2
         out['phase'][i] = d2 - r**2 <= r**2
-        psi = -v0 * dx * r**2 / d2 * np.cos(np.pi * x / 2) * np.cos(np.pi * z / 2)  # stream function: divergence-free flow
-        d_row, d_col = np.gradient(psi)                 # rows run upwards from z=-1: d/dz = d/drow
-        scale = vs[i] / np.abs(d_col).max()             # |vz| / v_stokes peaks at 1
-        out['vx'][i], out['vz'][i] = scale * d_row, -scale * d_col    # vx = dpsi/dz, vz = -dpsi/dx
-    path = save_h5(path, {**out, 'v_stokes': vs}, attrs={'seed': seed, 'row0': 'bottom', 'note': 'toy flow, not physics'},
-                   schema=SCHEMA, version=SCHEMA_VERSION)
+        psi = (
+            -v0 * dx * r**2 / d2 * np.cos(np.pi * x / 2) * np.cos(np.pi * z / 2)
+        )  # stream function: divergence-free flow
+        d_row, d_col = np.gradient(psi)  # rows run upwards from z=-1: d/dz = d/drow
+        scale = vs[i] / np.abs(d_col).max()  # |vz| / v_stokes peaks at 1
+        out['vx'][i], out['vz'][i] = scale * d_row, -scale * d_col  # vx = dpsi/dz, vz = -dpsi/dx
+    path = save_h5(
+        path,
+        {**out, 'v_stokes': vs},
+        attrs={'seed': seed, 'row0': 'bottom', 'note': 'toy flow, not physics'},
+        schema=SCHEMA,
+        version=SCHEMA_VERSION,
+    )
     return path
 
 # %% ../../nbs/15_crystal.train.ipynb #6669052d
-def divergence(v:torch.Tensor) -> torch.Tensor:
-    "Central-difference divergence d vx/dx + d vz/dz of (N, 2, H, W) velocities (row 0 at the bottom), interior (N, H-2, W-2)."
-    if v.ndim != 4 or v.shape[1] != 2: raise ValueError(f"divergence needs (N, 2, H, W) velocities, got shape {tuple(v.shape)}")
+def divergence(v: torch.Tensor) -> torch.Tensor:
+    ("Central-difference divergence d vx/dx + d vz/dz of (N, 2, H, W) velocities (row 0 at the bottom), interior (N, "
+     "H-2, W-2).")
+    if v.ndim != 4 or v.shape[1] != 2:
+        raise ValueError(f"divergence needs (N, 2, H, W) velocities, got shape {tuple(v.shape)}")
     dvx_dx = (v[:, 0, 1:-1, 2:] - v[:, 0, 1:-1, :-2]) / 2
     dvz_dz = (v[:, 1, 2:, 1:-1] - v[:, 1, :-2, 1:-1]) / 2
     return dvx_dx + dvz_dz
@@ -126,42 +155,64 @@ def divergence(v:torch.Tensor) -> torch.Tensor:
 import pytorch_lightning as pl
 import torchmetrics
 
+
 class _Memory(torch.utils.data.Dataset):
     "All samples of a data set stacked in memory (read once)."
+
     def __init__(self, ds):
         items = [ds[i] for i in range(len(ds))]
         self.x = torch.stack([torch.as_tensor(a) for a, _ in items]).float()
         self.y = torch.stack([torch.as_tensor(b) for _, b in items]).float()
-    def __len__(self): return len(self.x)
-    def __getitem__(self, i): return self.x[i], self.y[i]
+
+    def __len__(self):
+        return len(self.x)
+
+    def __getitem__(self, i):
+        return self.x[i], self.y[i]
+
 
 class _Flip(torch.utils.data.Dataset):
     "Mirror a sample left-right with probability 1/2 (vx changes sign)."
-    def __init__(self, ds): self.ds = ds
-    def __len__(self): return len(self.ds)
+
+    def __init__(self, ds):
+        self.ds = ds
+
+    def __len__(self):
+        return len(self.ds)
+
     def __getitem__(self, i):
         x, y = self.ds[i]
         if torch.rand(()) < 0.5:
-            x, y = torch.as_tensor(x).flip(-1), torch.as_tensor(y).flip(-1).clone(); y[0] = -y[0]
+            x, y = torch.as_tensor(x).flip(-1), torch.as_tensor(y).flip(-1).clone()
+            y[0] = -y[0]
         return x, y
 
+
 class CrystalDataModule(pl.LightningDataModule):
-    "Seeded train/val/test split of a crystal HDF5 file, checked before training; batches of (phase, velocity/v_stokes)."
-    def __init__(self, cfg:CrystalTrainConfig):
+    ("Seeded train/val/test split of a crystal HDF5 file, checked before training; batches of (phase, "
+     "velocity/v_stokes).")
+
+    def __init__(self, cfg: CrystalTrainConfig):
         super().__init__()
         self.cfg = cfg
         info = data_info(cfg.data)
         n = info['n'] if cfg.dataset_size is None else min(info['n'], cfg.dataset_size)
-        if info['n'] == 0: raise ValueError(f"the data set {cfg.data} is empty (0 samples): nothing to train on")
+        if info['n'] == 0:
+            raise ValueError(f"the data set {cfg.data} is empty (0 samples): nothing to train on")
         if info['image_size'] != tuple(cfg.image_size):
-            raise ValueError(f"image_size {tuple(cfg.image_size)} in the configuration does not match the data "
-                             f"{cfg.data}: {info['image_size']}")
+            raise ValueError(
+                f"image_size {tuple(cfg.image_size)} in the configuration does not match the data "
+                f"{cfg.data}: {info['image_size']}"
+            )
         self.n = n
         self.split = split_indices(n, cfg.val_fraction, cfg.test_fraction, cfg.split_seed)
         n_train = len(self.split['train'])
         if cfg.batch_size > n_train:
-            raise ValueError(f"batch_size {cfg.batch_size} is larger than the training split: {n_train} of {n} samples "
-                             f"(val {len(self.split['val'])}, test {len(self.split['test'])}); use batch_size <= {n_train} or more data")
+            raise ValueError(
+                f"batch_size {cfg.batch_size} is larger than the training split: {n_train} of {n} samples "
+                f"(val {len(self.split['val'])}, test {len(self.split['test'])}); use batch_size <= {n_train} or "
+                f"more data"
+            )
         self.sets = {}
 
     def setup(self, stage=None):
@@ -172,23 +223,40 @@ class CrystalDataModule(pl.LightningDataModule):
 
     def _loader(self, k, shuffle):
         ds = _Flip(self.sets[k]) if (k == 'train' and self.cfg.flip) else self.sets[k]
-        return torch.utils.data.DataLoader(ds, batch_size=self.cfg.batch_size, shuffle=shuffle, drop_last=False,
-                                           num_workers=self.cfg.num_workers, persistent_workers=self.cfg.num_workers > 0)
-    def train_dataloader(self): return self._loader('train', True)
-    def val_dataloader(self): return self._loader('val', False)
-    def test_dataloader(self): return self._loader('test', False)
+        return torch.utils.data.DataLoader(
+            ds,
+            batch_size=self.cfg.batch_size,
+            shuffle=shuffle,
+            drop_last=False,
+            num_workers=self.cfg.num_workers,
+            persistent_workers=self.cfg.num_workers > 0,
+        )
+
+    def train_dataloader(self):
+        return self._loader('train', True)
+
+    def val_dataloader(self):
+        return self._loader('val', False)
+
+    def test_dataloader(self):
+        return self._loader('test', False)
 
 # %% ../../nbs/15_crystal.train.ipynb #68698fe8
-ONECYCLE_WARMUP = 0.15   # fraction of the steps the one-cycle schedule spends warming up
-COSINE_FLOOR = 0.01      # the cosine schedule ends at this fraction of the learning rate
+ONECYCLE_WARMUP = 0.15  # fraction of the steps the one-cycle schedule spends warming up
+COSINE_FLOOR = 0.01  # the cosine schedule ends at this fraction of the learning rate
 
-def build_unet(cfg:CrystalTrainConfig) -> UNet:
+
+def build_unet(cfg: CrystalTrainConfig) -> UNet:
     "The UNet a configuration describes (1 -> 2 channels)."
-    return UNet(1, 2, width=cfg.width, levels=cfg.levels, image_size=tuple(cfg.image_size), norm=cfg.norm, coords=cfg.coords)
+    return UNet(
+        1, 2, width=cfg.width, levels=cfg.levels, image_size=tuple(cfg.image_size), norm=cfg.norm, coords=cfg.coords
+    )
+
 
 class CrystalModule(pl.LightningModule):
     "LightningModule: UNet, MSE (+ divergence penalty) loss, AdamW with a schedule, R² metrics."
-    def __init__(self, config:dict):
+
+    def __init__(self, config: dict):
         super().__init__()
         self.save_hyperparameters({'config': dict(config)})
         self.cfg = CrystalTrainConfig.from_dict(dict(config))
@@ -196,7 +264,8 @@ class CrystalModule(pl.LightningModule):
         self.val_r2 = torchmetrics.R2Score(multioutput='raw_values')
         self.val_r2_total = torchmetrics.R2Score()
 
-    def forward(self, x): return self.model(x)
+    def forward(self, x):
+        return self.model(x)
 
     def _losses(self, batch):
         x, y = batch
@@ -208,7 +277,8 @@ class CrystalModule(pl.LightningModule):
     def training_step(self, batch, batch_idx):
         _, _, mse, loss = self._losses(batch)
         self.log('train_loss', loss, prog_bar=True, on_step=True, on_epoch=True, batch_size=len(batch[0]))
-        if self.cfg.div_weight: self.log('train_mse', mse, on_epoch=True, on_step=False, batch_size=len(batch[0]))
+        if self.cfg.div_weight:
+            self.log('train_mse', mse, on_epoch=True, on_step=False, batch_size=len(batch[0]))
         return loss
 
     def validation_step(self, batch, batch_idx):
@@ -217,61 +287,84 @@ class CrystalModule(pl.LightningModule):
         self.log('val_mse', mse, prog_bar=True, on_epoch=True, sync_dist=True, batch_size=n)
         self.log('val_loss', loss, on_epoch=True, sync_dist=True, batch_size=n)
         p2, y2 = pred.permute(0, 2, 3, 1).reshape(-1, 2), y.permute(0, 2, 3, 1).reshape(-1, 2)
-        self.val_r2.update(p2, y2); self.val_r2_total.update(p2.reshape(-1), y2.reshape(-1))
+        self.val_r2.update(p2, y2)
+        self.val_r2_total.update(p2.reshape(-1), y2.reshape(-1))
 
     def on_validation_epoch_end(self):
         r2 = self.val_r2.compute()
         self.log_dict({'val_r2_vx': r2[0], 'val_r2_vz': r2[1], 'val_r2': self.val_r2_total.compute()}, prog_bar=False)
-        self.val_r2.reset(); self.val_r2_total.reset()
+        self.val_r2.reset()
+        self.val_r2_total.reset()
 
     def configure_optimizers(self):
         c = self.cfg
         opt = torch.optim.AdamW(self.parameters(), lr=c.learning_rate, weight_decay=c.weight_decay)
-        if c.scheduler == 'none': return opt
+        if c.scheduler == 'none':
+            return opt
         steps = max(1, int(self.trainer.estimated_stepping_batches))
         if c.scheduler == 'onecycle':
-            sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=c.learning_rate, total_steps=steps,
-                                                        pct_start=ONECYCLE_WARMUP)
+            sched = torch.optim.lr_scheduler.OneCycleLR(
+                opt, max_lr=c.learning_rate, total_steps=steps, pct_start=ONECYCLE_WARMUP
+            )
         else:
             sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=steps, eta_min=c.learning_rate * COSINE_FLOOR)
         return {'optimizer': opt, 'lr_scheduler': {'scheduler': sched, 'interval': 'step'}}
 
 # %% ../../nbs/15_crystal.train.ipynb #6758634f
-def train(cfg:CrystalTrainConfig, resume:bool=True, callbacks:list|None=None) -> Path:
-    "Train the crystal UNet as `cfg` says; returns the run folder (config.yaml, split.json, checkpoints, logs, model.pt)."
+def train(cfg: CrystalTrainConfig, resume: bool = True, callbacks: list | None = None) -> Path:
+    ("Train the crystal UNet as `cfg` says; returns the run folder (config.yaml, split.json, checkpoints, logs, "
+     "model.pt).")
     if not isinstance(cfg, CrystalTrainConfig):
         raise TypeError(f"cfg must be a CrystalTrainConfig, got {type(cfg).__name__}")
-    dm = CrystalDataModule(cfg)                 # all data checks happen here, before any training
+    dm = CrystalDataModule(cfg)  # all data checks happen here, before any training
     out = Path(cfg.out_dir)
     if is_rank0():
-        with atomic_path(out/'split.json') as t:
+        with atomic_path(out / 'split.json') as t:
             t.write_text(json.dumps({'n': dm.n, 'split_seed': cfg.split_seed, **dm.split}))
     s = fit(CrystalModule(cfg.to_dict()), dm, cfg, out, resume=resume, callbacks=callbacks)
     if is_rank0():
-        meta = {'config': cfg.to_dict(), 'best_val_mse': s['best_score'],
-                'best_checkpoint': Path(s['best_checkpoint']).name, 'epochs_run': s['epochs_run']}
-        save_weights(state_from_checkpoint(s['best_checkpoint']), out/'model.pt', meta=meta)
-        summary = {**s, 'best_val_mse': s['best_score'], 'best_checkpoint': meta['best_checkpoint'],
-                   **{f'n_{k}': len(v) for k, v in dm.split.items()}}
-        with atomic_path(out/'train_summary.json') as t: t.write_text(json.dumps(summary, indent=1))
+        meta = {
+            'config': cfg.to_dict(),
+            'best_val_mse': s['best_score'],
+            'best_checkpoint': Path(s['best_checkpoint']).name,
+            'epochs_run': s['epochs_run'],
+        }
+        save_weights(state_from_checkpoint(s['best_checkpoint']), out / 'model.pt', meta=meta)
+        summary = {
+            **s,
+            'best_val_mse': s['best_score'],
+            'best_checkpoint': meta['best_checkpoint'],
+            **{f'n_{k}': len(v) for k, v in dm.split.items()},
+        }
+        with atomic_path(out / 'train_summary.json') as t:
+            t.write_text(json.dumps(summary, indent=1))
     return out
 
 # %% ../../nbs/15_crystal.train.ipynb #dc3bd718
 def _physml_exe() -> list:
     "The command that runs the `physml` console script of this Python environment."
-    exe = Path(sys.executable).parent/'physml'
-    return [str(exe)] if exe.exists() else [sys.executable, '-c', 'import sys; from physml.core import main; sys.exit(main())']
+    exe = Path(sys.executable).parent / 'physml'
+    return (
+        [str(exe)]
+        if exe.exists()
+        else [sys.executable, '-c', 'import sys; from physml.core import main; sys.exit(main())']
+    )
 
 # %% ../../nbs/15_crystal.train.ipynb #7bf3984f
 def _train_cmd(args):
     "Run `physml crystal train`."
     out = train(config_from_args(args, CrystalTrainConfig), resume=not args.fresh)
-    if is_rank0(): print(f"run folder: {out}  (model: {out/'model.pt'})")
+    if is_rank0():
+        print(f"run folder: {out}  (model: {out / 'model.pt'})")
+
 
 def add_commands(sub):
     "Add `physml crystal train` to the crystal group's sub-parsers `sub`."
-    p = sub.add_parser('train', help='train the velocity UNet (resumes a killed run in the same out_dir)',
-                       description='Train the crystal velocity UNet with PyTorch Lightning. Flags override --config.')
+    p = sub.add_parser(
+        'train',
+        help='train the velocity UNet (resumes a killed run in the same out_dir)',
+        description='Train the crystal velocity UNet with PyTorch Lightning. Flags override --config.',
+    )
     add_config_flags(p, CrystalTrainConfig)
     p.add_argument('--fresh', action='store_true', help='ignore an existing last.ckpt and start afresh')
     p.set_defaults(func=_train_cmd)

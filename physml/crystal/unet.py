@@ -13,26 +13,50 @@ from ..core import check_int, check_in, check_image_size
 __all__ = ['ConvBlock', 'UNet']
 
 # %% ../../nbs/14_crystal.unet.ipynb #4b55c26e
-def _norm(kind:str, channels:int) -> nn.Module:
+def _norm(kind: str, channels: int) -> nn.Module:
     "A normalisation layer: 'group' (GroupNorm, up to 8 groups), 'batch' or 'none'."
-    if kind == 'group': return nn.GroupNorm(min(8, channels), channels)
-    if kind == 'batch': return nn.BatchNorm2d(channels)
+    if kind == 'group':
+        return nn.GroupNorm(min(8, channels), channels)
+    if kind == 'batch':
+        return nn.BatchNorm2d(channels)
     check_in('norm', kind, ('group', 'batch', 'none'))
     return nn.Identity()
 
+
 class ConvBlock(nn.Sequential):
     "Two (3×3 conv → norm → GELU) layers, keeping the spatial size."
-    def __init__(self, cin:int, cout:int, norm:str='group'):
-        super().__init__(nn.Conv2d(cin, cout, 3, padding=1, bias=norm == 'none'), _norm(norm, cout), nn.GELU(),
-                         nn.Conv2d(cout, cout, 3, padding=1, bias=norm == 'none'), _norm(norm, cout), nn.GELU())
+
+    def __init__(self, cin: int, cout: int, norm: str = 'group'):
+        super().__init__(
+            nn.Conv2d(cin, cout, 3, padding=1, bias=norm == 'none'),
+            _norm(norm, cout),
+            nn.GELU(),
+            nn.Conv2d(cout, cout, 3, padding=1, bias=norm == 'none'),
+            _norm(norm, cout),
+            nn.GELU(),
+        )
 
 # %% ../../nbs/14_crystal.unet.ipynb #936ec113
 class UNet(nn.Module):
     "UNet mapping (N, in_channels, H, W) to (N, out_channels, H, W); H and W must be divisible by 2**levels."
-    def __init__(self, in_channels:int=1, out_channels:int=2, width:int=16, levels:int=4,
-                 image_size:tuple|None=None, norm:str='group', coords:bool=False):
+
+    def __init__(
+        self,
+        in_channels: int = 1,
+        out_channels: int = 2,
+        width: int = 16,
+        levels: int = 4,
+        image_size: tuple | None = None,
+        norm: str = 'group',
+        coords: bool = False,
+    ):
         super().__init__()
-        for n, v in (('in_channels', in_channels), ('out_channels', out_channels), ('width', width), ('levels', levels)):
+        for n, v in (
+            ('in_channels', in_channels),
+            ('out_channels', out_channels),
+            ('width', width),
+            ('levels', levels),
+        ):
             check_int(n, v, min=1)
         _norm(norm, 8)  # validates `norm` before any layer is built
         self.in_channels, self.out_channels, self.width, self.levels = in_channels, out_channels, width, levels
@@ -42,12 +66,17 @@ class UNet(nn.Module):
         cin = in_channels + (2 if self.coords else 0)
         self.encoders = nn.ModuleList()
         for c in chans[:-1]:
-            self.encoders.append(ConvBlock(cin, c, norm)); cin = c
+            self.encoders.append(ConvBlock(cin, c, norm))
+            cin = c
         self.bottleneck = ConvBlock(chans[-2], chans[-1], norm)
-        self.ups = nn.ModuleList(nn.ConvTranspose2d(chans[i + 1], chans[i], 2, stride=2) for i in reversed(range(levels)))
+        self.ups = nn.ModuleList(
+            nn.ConvTranspose2d(chans[i + 1], chans[i], 2, stride=2) for i in reversed(range(levels))
+        )
         self.decoders = nn.ModuleList(ConvBlock(2 * chans[i], chans[i], norm) for i in reversed(range(levels)))
         self.head = nn.Conv2d(width, out_channels, 1)
-        with torch.no_grad(): self.head.weight.mul_(0.01); self.head.bias.zero_()   # start near zero, the targets' mean
+        with torch.no_grad():
+            self.head.weight.mul_(0.01)
+            self.head.bias.zero_()  # start near zero, the targets' mean
 
     @property
     def divisor(self) -> int:
@@ -56,24 +85,32 @@ class UNet(nn.Module):
 
     def _check_size(self, size, what='input'):
         "Return (H, W) if both are positive multiples of `divisor`, else raise `ValueError` naming the size."
-        try: return check_image_size(what, size, divisor=self.divisor)
+        try:
+            return check_image_size(what, size, divisor=self.divisor)
         except ValueError as e:
-            raise ValueError(f"{e} (= 2**levels, levels={self.levels}: the {self.levels} halvings and doublings would "
-                             f"not restore it; a 257 vs 256 mismatch is the classic cause: a grid of nel elements has "
-                             f"nel+1 nodes)") from None
+            raise ValueError(
+                f"{e} (= 2**levels, levels={self.levels}: the {self.levels} halvings and doublings would "
+                f"not restore it; a 257 vs 256 mismatch is the classic cause: a grid of nel elements has "
+                f"nel+1 nodes)"
+            ) from None
 
     def check_input(self, x):
-        "Raise a `ValueError`/`TypeError` naming the problem unless `x` is an (N, in_channels, H, W) float tensor of a valid size."
-        if not isinstance(x, torch.Tensor): raise TypeError(f"UNet input must be a torch.Tensor, got {type(x).__name__}")
+        ("Raise a `ValueError`/`TypeError` naming the problem unless `x` is an (N, in_channels, H, W) float tensor of "
+         "a valid size.")
+        if not isinstance(x, torch.Tensor):
+            raise TypeError(f"UNet input must be a torch.Tensor, got {type(x).__name__}")
         if x.ndim != 4:
             raise ValueError(f"UNet input must have 4 dimensions (N, C, H, W), got shape {tuple(x.shape)}")
         if x.shape[1] != self.in_channels:
-            raise ValueError(f"UNet input has {x.shape[1]} channel(s), the model expects in_channels={self.in_channels} "
-                             f"(shape {tuple(x.shape)})")
+            raise ValueError(
+                f"UNet input has {x.shape[1]} channel(s), the model expects in_channels={self.in_channels} "
+                f"(shape {tuple(x.shape)})"
+            )
         size = self._check_size(tuple(int(s) for s in x.shape[-2:]))
         if self.image_size is not None and size != self.image_size:
             raise ValueError(f"input size {size} differs from the model's image_size {self.image_size}")
-        if not x.is_floating_point(): raise TypeError(f"UNet input must be a float tensor, got dtype {x.dtype}")
+        if not x.is_floating_point():
+            raise TypeError(f"UNet input must be a float tensor, got dtype {x.dtype}")
 
     def _coords(self, x):
         "Two channels holding the x and z coordinate of each pixel in [-1, 1]."
@@ -85,10 +122,13 @@ class UNet(nn.Module):
 
     def forward(self, x):
         self.check_input(x)
-        if self.coords: x = torch.cat([x, self._coords(x)], 1)
+        if self.coords:
+            x = torch.cat([x, self._coords(x)], 1)
         skips = []
         for enc in self.encoders:
-            x = enc(x); skips.append(x); x = F.max_pool2d(x, 2)
+            x = enc(x)
+            skips.append(x)
+            x = F.max_pool2d(x, 2)
         x = self.bottleneck(x)
         for up, dec in zip(self.ups, self.decoders):
             x = dec(torch.cat([up(x), skips.pop()], 1))

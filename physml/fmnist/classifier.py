@@ -15,8 +15,19 @@ from torch.utils.data import TensorDataset, DataLoader
 from matplotlib.figure import Figure
 import pytorch_lightning as pl
 from ..core import seed_everything, atomic_path, save_weights
-from ..diagnose import (CheckResult, DiagnosisReport, DiagnosticsCallback, diagnose, kaiming_init, classification_metrics,
-                             compare_train_test, most_confident_errors, human_baseline_grid, CHEAP_CHECKS, TRAINING_CHECKS)
+from physml.diagnose import (
+    CheckResult,
+    DiagnosisReport,
+    DiagnosticsCallback,
+    diagnose,
+    kaiming_init,
+    classification_metrics,
+    compare_train_test,
+    most_confident_errors,
+    human_baseline_grid,
+    CHEAP_CHECKS,
+    TRAINING_CHECKS,
+)
 
 # %% auto #0
 __all__ = ['IDX_DTYPES', 'FASHION_CLASSES', 'FASHION_FILES', 'DIGIT_CLASSES', 'SPEC_TARGETS', 'STEP_ORDER', 'FashionCNN',
@@ -25,255 +36,480 @@ __all__ = ['IDX_DTYPES', 'FASHION_CLASSES', 'FASHION_FILES', 'DIGIT_CLASSES', 'S
 
 # %% ../../nbs/06_fmnist.classifier.ipynb #9f13ee25
 class FashionCNN(nn.Module):
-    "The original's classifier: Conv 1->32 and 32->64 (3x3, ReLU, BatchNorm, MaxPool), FC 3136->128->64->10 with Dropout 0.4; 429,450 parameters."
-    def __init__(self, n_classes:int=10, in_channels:int=1, size:int=28, dropout:float=0.4):
+    ("The original's classifier: Conv 1->32 and 32->64 (3x3, ReLU, BatchNorm, MaxPool), FC 3136->128->64->10 with "
+     "Dropout 0.4; 429,450 parameters.")
+
+    def __init__(self, n_classes: int = 10, in_channels: int = 1, size: int = 28, dropout: float = 0.4):
         super().__init__()
         for k, v in (('n_classes', n_classes), ('in_channels', in_channels), ('size', size)):
-            if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise ValueError(f"{k} must be a positive integer, got {v!r}")
-        if n_classes < 2: raise ValueError(f"n_classes must be >= 2, got {n_classes}")
-        if size % 4: raise ValueError(f"size must be a multiple of 4 (two 2x2 poolings), got {size}")
-        if not 0 <= dropout < 1: raise ValueError(f"dropout must be in [0, 1), got {dropout!r}")
+            if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+                raise ValueError(f"{k} must be a positive integer, got {v!r}")
+        if n_classes < 2:
+            raise ValueError(f"n_classes must be >= 2, got {n_classes}")
+        if size % 4:
+            raise ValueError(f"size must be a multiple of 4 (two 2x2 poolings), got {size}")
+        if not 0 <= dropout < 1:
+            raise ValueError(f"dropout must be in [0, 1), got {dropout!r}")
         self.in_channels, self.size = in_channels, size
         self.features = nn.Sequential(
-            nn.Conv2d(in_channels, 32, 3, padding=1), nn.ReLU(), nn.BatchNorm2d(32), nn.MaxPool2d(2),
-            nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(), nn.BatchNorm2d(64), nn.MaxPool2d(2))
+            nn.Conv2d(in_channels, 32, 3, padding=1),
+            nn.ReLU(),
+            nn.BatchNorm2d(32),
+            nn.MaxPool2d(2),
+            nn.Conv2d(32, 64, 3, padding=1),
+            nn.ReLU(),
+            nn.BatchNorm2d(64),
+            nn.MaxPool2d(2),
+        )
         self.classifier = nn.Sequential(
-            nn.Flatten(), nn.Linear(64*(size//4)**2, 128), nn.ReLU(), nn.Dropout(dropout),
-            nn.Linear(128, 64), nn.ReLU(), nn.Dropout(dropout), nn.Linear(64, n_classes))
+            nn.Flatten(),
+            nn.Linear(64 * (size // 4) ** 2, 128),
+            nn.ReLU(),
+            nn.Dropout(dropout),
+            nn.Linear(128, 64),
+            nn.ReLU(),
+            nn.Dropout(dropout),
+            nn.Linear(64, n_classes),
+        )
 
     def forward(self, x):
         if x.ndim != 4 or x.shape[1:] != (self.in_channels, self.size, self.size):
-            raise ValueError(f"FashionCNN expects inputs of shape (N, {self.in_channels}, {self.size}, {self.size}), got {tuple(x.shape)}")
+            raise ValueError(
+                f"FashionCNN expects inputs of shape (N, {self.in_channels}, {self.size}, {self.size}), got "
+                f"{tuple(x.shape)}"
+            )
         return self.classifier(self.features(x))
 
-def make_classifier(seed:int|None=None, **kw) -> FashionCNN:
+
+def make_classifier(seed: int | None = None, **kw) -> FashionCNN:
     "A `FashionCNN` with Kaiming weights and a small (std 0.01) last layer, optionally seeded."
-    if seed is not None: seed_everything(seed)
+    if seed is not None:
+        seed_everything(seed)
     return kaiming_init(FashionCNN(**kw))
 
 # %% ../../nbs/06_fmnist.classifier.ipynb #b3d2e1d3
-IDX_DTYPES = {0x08: np.dtype('>u1'), 0x09: np.dtype('>i1'), 0x0B: np.dtype('>i2'), 0x0C: np.dtype('>i4'), 0x0D: np.dtype('>f4'), 0x0E: np.dtype('>f8')}
+IDX_DTYPES = {
+    0x08: np.dtype('>u1'),
+    0x09: np.dtype('>i1'),
+    0x0B: np.dtype('>i2'),
+    0x0C: np.dtype('>i4'),
+    0x0D: np.dtype('>f4'),
+    0x0E: np.dtype('>f8'),
+}
+
 
 def _open(path):
-    with open(path, 'rb') as f: head = f.read(2)
+    with open(path, 'rb') as f:
+        head = f.read(2)
     return gzip.open(path, 'rb') if head == b'\x1f\x8b' else open(path, 'rb')
+
 
 def read_idx(path) -> np.ndarray:
     "Read an IDX file (the MNIST/Fashion-MNIST format), gzipped or not, into a numpy array."
     path = Path(path)
-    if not path.is_file(): raise FileNotFoundError(f"IDX file not found: {path}")
+    if not path.is_file():
+        raise FileNotFoundError(f"IDX file not found: {path}")
     with _open(path) as f:
-        try: raw = f.read()
-        except (OSError, EOFError) as e: raise ValueError(f"{path}: cannot decompress ({e})") from None
+        try:
+            raw = f.read()
+        except (OSError, EOFError) as e:
+            raise ValueError(f"{path}: cannot decompress ({e})") from None
     if len(raw) < 4 or raw[0] != 0 or raw[1] != 0:
-        raise ValueError(f"{path} is not an IDX file: it must start with two zero bytes, a type code and the number of dimensions")
+        raise ValueError(
+            f"{path} is not an IDX file: it must start with two zero bytes, a type code and the number of dimensions"
+        )
     code, ndim = raw[2], raw[3]
-    if code not in IDX_DTYPES: raise ValueError(f"{path}: unknown IDX type code 0x{code:02X}; expected one of {[hex(c) for c in IDX_DTYPES]}")
-    if len(raw) < 4 + 4*ndim: raise ValueError(f"{path}: truncated header ({len(raw)} bytes for {ndim} dimensions)")
+    if code not in IDX_DTYPES:
+        raise ValueError(f"{path}: unknown IDX type code 0x{code:02X}; expected one of {[hex(c) for c in IDX_DTYPES]}")
+    if len(raw) < 4 + 4 * ndim:
+        raise ValueError(f"{path}: truncated header ({len(raw)} bytes for {ndim} dimensions)")
     shape = tuple(int(v) for v in np.frombuffer(raw, '>u4', ndim, 4))
-    dt = IDX_DTYPES[code]; n = int(np.prod(shape)) if shape else 1
-    expected = 4 + 4*ndim + n*dt.itemsize
-    if len(raw) != expected: raise ValueError(f"{path}: header says shape {shape} ({expected} bytes) but the file holds {len(raw)} bytes")
-    return np.frombuffer(raw, dt, n, 4 + 4*ndim).reshape(shape).astype(dt.newbyteorder('='))
+    dt = IDX_DTYPES[code]
+    n = int(np.prod(shape)) if shape else 1
+    expected = 4 + 4 * ndim + n * dt.itemsize
+    if len(raw) != expected:
+        raise ValueError(f"{path}: header says shape {shape} ({expected} bytes) but the file holds {len(raw)} bytes")
+    return np.frombuffer(raw, dt, n, 4 + 4 * ndim).reshape(shape).astype(dt.newbyteorder('='))
+
 
 def write_idx(path, array) -> Path:
     "Write a numpy array as an IDX file (gzipped when the name ends in .gz), atomically."
     a = np.asarray(array)
     code = next((c for c, d in IDX_DTYPES.items() if d.kind == a.dtype.kind and d.itemsize == a.dtype.itemsize), None)
-    if code is None: raise TypeError(f"IDX cannot store dtype {a.dtype}; use uint8, int8, int16, int32, float32 or float64")
-    if a.ndim > 255: raise ValueError(f"IDX stores at most 255 dimensions, got {a.ndim}")
+    if code is None:
+        raise TypeError(f"IDX cannot store dtype {a.dtype}; use uint8, int8, int16, int32, float32 or float64")
+    if a.ndim > 255:
+        raise ValueError(f"IDX stores at most 255 dimensions, got {a.ndim}")
     raw = bytes([0, 0, code, a.ndim]) + np.asarray(a.shape, '>u4').tobytes() + a.astype(IDX_DTYPES[code]).tobytes()
     path = Path(path)
     with atomic_path(path) as tmp:
-        with (gzip.open(tmp, 'wb') if path.suffix == '.gz' else open(tmp, 'wb')) as f: f.write(raw)
+        with gzip.open(tmp, 'wb') if path.suffix == '.gz' else open(tmp, 'wb') as f:
+            f.write(raw)
     return path
 
 # %% ../../nbs/06_fmnist.classifier.ipynb #16f5b72e
-FASHION_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot']
+FASHION_CLASSES = [
+    'T-shirt/top',
+    'Trouser',
+    'Pullover',
+    'Dress',
+    'Coat',
+    'Sandal',
+    'Shirt',
+    'Sneaker',
+    'Bag',
+    'Ankle boot',
+]
 
-FASHION_FILES = {'train': ('train-images-idx3-ubyte', 'train-labels-idx1-ubyte'), 'test': ('t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte')}
+FASHION_FILES = {
+    'train': ('train-images-idx3-ubyte', 'train-labels-idx1-ubyte'),
+    'test': ('t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'),
+}
+
 
 def _find(root, name):
-    for cand in (root/name, root/f'{name}.gz'):
-        if cand.is_file(): return cand
+    for cand in (root / name, root / f'{name}.gz'):
+        if cand.is_file():
+            return cand
     return None
 
+
 def _check_split(name, x, y, n_classes=10):
-    if x.ndim != 3: raise ValueError(f"{name} images must have shape (N, H, W), got {x.shape}")
-    if y.ndim != 1 or len(y) != len(x): raise ValueError(f"{name}: {len(x)} images but labels of shape {y.shape}")
-    if len(y) and (y.min() < 0 or y.max() >= n_classes): raise ValueError(f"{name} labels must be in [0, {n_classes}), got [{y.min()}, {y.max()}]")
+    if x.ndim != 3:
+        raise ValueError(f"{name} images must have shape (N, H, W), got {x.shape}")
+    if y.ndim != 1 or len(y) != len(x):
+        raise ValueError(f"{name}: {len(x)} images but labels of shape {y.shape}")
+    if len(y) and (y.min() < 0 or y.max() >= n_classes):
+        raise ValueError(f"{name} labels must be in [0, {n_classes}), got [{y.min()}, {y.max()}]")
+
 
 def load_fashion_mnist(root) -> dict:
-    "Fashion-MNIST from the four IDX files (.gz or not) in `root`: {'train': (x, y), 'test': (x, y)}, x float (N, 1, 28, 28) in [0, 1]. Nothing is downloaded."
+    ("Fashion-MNIST from the four IDX files (.gz or not) in `root`: {'train': (x, y), 'test': (x, y)}, x float (N, 1, "
+     "28, 28) in [0, 1]. Nothing is downloaded.")
     root = Path(root)
-    if not root.is_dir(): raise FileNotFoundError(f"Fashion-MNIST folder not found: {root}")
+    if not root.is_dir():
+        raise FileNotFoundError(f"Fashion-MNIST folder not found: {root}")
     missing = [n for pair in FASHION_FILES.values() for n in pair if _find(root, n) is None]
-    if missing: raise FileNotFoundError(f"{root} lacks {missing} (each may end in .gz); get them from "
-                                        "https://github.com/zalandoresearch/fashion-mnist — physml does not download data")
+    if missing:
+        raise FileNotFoundError(
+            f"{root} lacks {missing} (each may end in .gz); get them from "
+            "https://github.com/zalandoresearch/fashion-mnist — physml does not download data"
+        )
     out = {}
     for split, (img, lab) in FASHION_FILES.items():
         x, y = read_idx(_find(root, img)), read_idx(_find(root, lab)).astype(np.int64)
         _check_split(split, x, y)
-        if x.dtype != np.uint8: raise ValueError(f"{split} images must be uint8 pixels, got {x.dtype}")
-        out[split] = (torch.from_numpy(x.astype(np.float32)/255.)[:, None], torch.from_numpy(y))
+        if x.dtype != np.uint8:
+            raise ValueError(f"{split} images must be uint8 pixels, got {x.dtype}")
+        out[split] = (torch.from_numpy(x.astype(np.float32) / 255.0)[:, None], torch.from_numpy(y))
     return out
 
 # %% ../../nbs/06_fmnist.classifier.ipynb #29ac3946
 DIGIT_CLASSES = [str(i) for i in range(10)]
 
-def load_digits_28(test_fraction:float=0.2, seed:int=0) -> dict:
-    "scikit-learn's 1,797 handwritten 8x8 digits, upsampled to 20x20 and padded to 28x28 like MNIST: {'train': (x, y), 'test': (x, y)}, x in [0, 1]."
-    try: from sklearn.datasets import load_digits
-    except ImportError: raise ImportError("load_digits_28 needs scikit-learn (a dev dependency): pip install scikit-learn") from None
-    if not 0 < test_fraction < 1: raise ValueError(f"test_fraction must be in (0, 1), got {test_fraction!r}")
+
+def load_digits_28(test_fraction: float = 0.2, seed: int = 0) -> dict:
+    ("scikit-learn's 1,797 handwritten 8x8 digits, upsampled to 20x20 and padded to 28x28 like MNIST: {'train': (x, "
+     "y), 'test': (x, y)}, x in [0, 1].")
+    try:
+        from sklearn.datasets import load_digits
+    except ImportError:
+        raise ImportError("load_digits_28 needs scikit-learn (a dev dependency): pip install scikit-learn") from None
+    if not 0 < test_fraction < 1:
+        raise ValueError(f"test_fraction must be in (0, 1), got {test_fraction!r}")
     d = load_digits()
-    x = torch.tensor(d.images, dtype=torch.float32)[:, None]/16.
+    x = torch.tensor(d.images, dtype=torch.float32)[:, None] / 16.0
     x = F.pad(F.interpolate(x, size=(20, 20), mode='bilinear', align_corners=False), (4, 4, 4, 4)).clamp(0, 1)
     y = torch.tensor(d.target, dtype=torch.int64)
     perm = torch.randperm(len(x), generator=torch.Generator().manual_seed(seed))
-    n_test = round(test_fraction*len(x))
+    n_test = round(test_fraction * len(x))
     te, tr = perm[:n_test], perm[n_test:]
     return {'train': (x[tr], y[tr]), 'test': (x[te], y[te])}
 
-def make_loaders(data:dict, batch_size:int=64, val_fraction:float=0.1, seed:int=0) -> dict:
-    "Split a validation set off the training data, standardise everything with the training mean/std, and return the loaders."
+
+def make_loaders(data: dict, batch_size: int = 64, val_fraction: float = 0.1, seed: int = 0) -> dict:
+    ("Split a validation set off the training data, standardise everything with the training mean/std, and return the "
+     "loaders.")
     if not isinstance(data, dict) or 'train' not in data or 'test' not in data:
         raise TypeError(f"data must be a dict with 'train' and 'test' (x, y) pairs, got {type(data).__name__}")
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1: raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
-    if not 0 <= val_fraction < 1: raise ValueError(f"val_fraction must be in [0, 1), got {val_fraction!r}")
-    x, y = data['train']; xt, yt = data['test']
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
+    if not 0 <= val_fraction < 1:
+        raise ValueError(f"val_fraction must be in [0, 1), got {val_fraction!r}")
+    x, y = data['train']
+    xt, yt = data['test']
     perm = torch.randperm(len(x), generator=torch.Generator().manual_seed(seed))
-    n_val = round(val_fraction*len(x)); va, tr = perm[:n_val], perm[n_val:]
+    n_val = round(val_fraction * len(x))
+    va, tr = perm[:n_val], perm[n_val:]
     mean, std = x[tr].mean().item(), x[tr].std().item()
-    if std == 0: raise ValueError("the training images are constant (std 0): cannot standardise")
-    norm = lambda a: (a - mean)/std
+    if std == 0:
+        raise ValueError("the training images are constant (std 0): cannot standardise")
+    norm = lambda a: (a - mean) / std
     # shuffled from torch's global generator: seed_everything() before training fixes the order, whatever ran before
-    out = {'train': DataLoader(TensorDataset(norm(x[tr]), y[tr]), batch_size=batch_size, shuffle=True),
-           'train_eval': DataLoader(TensorDataset(norm(x[tr]), y[tr]), batch_size=512),
-           'test': DataLoader(TensorDataset(norm(xt), yt), batch_size=512), 'mean': mean, 'std': std}
+    out = {
+        'train': DataLoader(TensorDataset(norm(x[tr]), y[tr]), batch_size=batch_size, shuffle=True),
+        'train_eval': DataLoader(TensorDataset(norm(x[tr]), y[tr]), batch_size=512),
+        'test': DataLoader(TensorDataset(norm(xt), yt), batch_size=512),
+        'mean': mean,
+        'std': std,
+    }
     out['val'] = DataLoader(TensorDataset(norm(x[va]), y[va]), batch_size=512) if n_val else None
     return out
 
 # %% ../../nbs/06_fmnist.classifier.ipynb #a35216e3
 class LitClassifier(pl.LightningModule):
-    "Cross-entropy + Adam around any classifier; records per-epoch train loss, val loss/accuracy and keeps the best weights (by val accuracy)."
-    def __init__(self, model:nn.Module, lr:float=1e-3, weight_decay:float=0.):
-        super().__init__()
-        if not isinstance(model, nn.Module): raise TypeError(f"model must be an nn.Module, got {type(model).__name__}")
-        if not lr > 0: raise ValueError(f"lr must be > 0, got {lr!r}")
-        self.model, self.lr, self.weight_decay, self.loss_fn = model, lr, weight_decay, nn.CrossEntropyLoss()
-        self.history, self.best_state, self.best_epoch, self.best_acc, self.best_loss = [], None, None, -1., math.inf
-        self._tr, self._va = [0., 0], [0., 0., 0]
+    ("Cross-entropy + Adam around any classifier; records per-epoch train loss, val loss/accuracy and keeps the best "
+     "weights (by val accuracy).")
 
-    def forward(self, x): return self.model(x)
+    def __init__(self, model: nn.Module, lr: float = 1e-3, weight_decay: float = 0.0):
+        super().__init__()
+        if not isinstance(model, nn.Module):
+            raise TypeError(f"model must be an nn.Module, got {type(model).__name__}")
+        if not lr > 0:
+            raise ValueError(f"lr must be > 0, got {lr!r}")
+        self.model, self.lr, self.weight_decay, self.loss_fn = model, lr, weight_decay, nn.CrossEntropyLoss()
+        self.history, self.best_state, self.best_epoch, self.best_acc, self.best_loss = [], None, None, -1.0, math.inf
+        self._tr, self._va = [0.0, 0], [0.0, 0.0, 0]
+
+    def forward(self, x):
+        return self.model(x)
 
     def training_step(self, batch, batch_idx):
-        x, y = batch; loss = self.loss_fn(self(x), y)
-        self._tr[0] += loss.item()*len(x); self._tr[1] += len(x)
+        x, y = batch
+        loss = self.loss_fn(self(x), y)
+        self._tr[0] += loss.item() * len(x)
+        self._tr[1] += len(x)
         return loss
 
     def validation_step(self, batch, batch_idx):
-        x, y = batch; out = self(x)
-        self._va[0] += self.loss_fn(out, y).item()*len(x); self._va[1] += (out.argmax(1) == y).sum().item(); self._va[2] += len(x)
+        x, y = batch
+        out = self(x)
+        self._va[0] += self.loss_fn(out, y).item() * len(x)
+        self._va[1] += (out.argmax(1) == y).sum().item()
+        self._va[2] += len(x)
 
     def on_validation_epoch_end(self):
-        if self.trainer.sanity_checking or not self._va[2]: self._va = [0., 0., 0]; return
-        acc, loss = self._va[1]/self._va[2], self._va[0]/self._va[2]
+        if self.trainer.sanity_checking or not self._va[2]:
+            self._va = [0.0, 0.0, 0]
+            return
+        acc, loss = self._va[1] / self._va[2], self._va[0] / self._va[2]
         self._last_val = {'val_loss': loss, 'val_acc': acc}
-        if (acc, -loss) > (self.best_acc, -self.best_loss):  # ties in accuracy (small validation sets) go to the lower loss
+        if (acc, -loss) > (
+            self.best_acc,
+            -self.best_loss,
+        ):  # ties in accuracy (small validation sets) go to the lower loss
             self.best_acc, self.best_loss, self.best_epoch = acc, loss, self.current_epoch + 1
             self.best_state = {k: v.detach().cpu().clone() for k, v in self.model.state_dict().items()}
-        self._va = [0., 0., 0]
+        self._va = [0.0, 0.0, 0]
 
     def on_train_epoch_end(self):
-        rec = {'epoch': self.current_epoch + 1, 'train_loss': self._tr[0]/max(self._tr[1], 1), **getattr(self, '_last_val', {})}
-        self.history.append(rec); self._tr = [0., 0]; self._last_val = {}
+        rec = {
+            'epoch': self.current_epoch + 1,
+            'train_loss': self._tr[0] / max(self._tr[1], 1),
+            **getattr(self, '_last_val', {}),
+        }
+        self.history.append(rec)
+        self._tr = [0.0, 0]
+        self._last_val = {}
 
-    def configure_optimizers(self): return torch.optim.Adam(self.parameters(), lr=self.lr, weight_decay=self.weight_decay)
+    def configure_optimizers(self):
+        return torch.optim.Adam(self.parameters(), lr=self.lr, weight_decay=self.weight_decay)
+
 
 def _curves(history):
     ep = [h['epoch'] for h in history]
     val = [h for h in history if 'val_acc' in h]
     best = max(val, key=lambda h: (h['val_acc'], -h['val_loss'])) if val else None  # the rule LitClassifier selects by
-    verdict = (f"{len(history)} epochs; best validation accuracy {best['val_acc']:.2%} (loss {best['val_loss']:.3g}) at epoch {best['epoch']}" if best
-               else f"{len(history)} epochs, no validation data")
+    verdict = (
+        f"{len(history)} epochs; best validation accuracy {best['val_acc']:.2%} (loss {best['val_loss']:.3g}) at "
+        f"epoch {best['epoch']}"
+        if best
+        else f"{len(history)} epochs, no validation data"
+    )
+
     def draw(r):
-        fig = Figure(figsize=(10, 3.4), layout='constrained'); a1, a2 = fig.subplots(1, 2)
+        fig = Figure(figsize=(10, 3.4), layout='constrained')
+        a1, a2 = fig.subplots(1, 2)
         a1.plot(ep, [h['train_loss'] for h in history], 'o-', ms=3, label='train (running, dropout on)')
-        if val: a1.plot([h['epoch'] for h in val], [h['val_loss'] for h in val], 's-', ms=3, label='validation')
-        a1.set_yscale('log'); a1.set_xlabel('epoch'); a1.set_ylabel('loss'); a1.legend(fontsize=8)
+        if val:
+            a1.plot([h['epoch'] for h in val], [h['val_loss'] for h in val], 's-', ms=3, label='validation')
+        a1.set_yscale('log')
+        a1.set_xlabel('epoch')
+        a1.set_ylabel('loss')
+        a1.legend(fontsize=8)
         if val:
             a2.plot([h['epoch'] for h in val], [h['val_acc'] for h in val], 's-', ms=3, color='C1')
             a2.axvline(best['epoch'], color='k', ls=':', lw=1)
-        a2.set_xlabel('epoch'); a2.set_ylabel('validation accuracy')
+        a2.set_xlabel('epoch')
+        a2.set_ylabel('validation accuracy')
         fig.suptitle('training curves', fontsize=10)
         return fig
+
     return CheckResult('training_curves', None, verdict, {'history': history}, {}, draw)
 
-def train_classifier(model, loaders:dict, epochs:int=15, lr:float=1e-3, seed:int=0, callbacks=(), accelerator:str='auto',
-                     progress:bool=False) -> LitClassifier:
-    "Train with Lightning (validation each epoch) and load the best-validation weights back into `model`; returns the LightningModule."
-    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1: raise ValueError(f"epochs must be a positive integer, got {epochs!r}")
+
+def train_classifier(
+    model,
+    loaders: dict,
+    epochs: int = 15,
+    lr: float = 1e-3,
+    seed: int = 0,
+    callbacks=(),
+    accelerator: str = 'auto',
+    progress: bool = False,
+) -> LitClassifier:
+    ("Train with Lightning (validation each epoch) and load the best-validation weights back into `model`; returns "
+     "the LightningModule.")
+    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
+        raise ValueError(f"epochs must be a positive integer, got {epochs!r}")
     seed_everything(seed)
     lit = LitClassifier(model, lr=lr)
-    trainer = pl.Trainer(max_epochs=epochs, accelerator=accelerator, devices=1, callbacks=list(callbacks), logger=False,
-                         enable_checkpointing=False, enable_progress_bar=progress, enable_model_summary=False,
-                         num_sanity_val_steps=0, deterministic='warn')
+    trainer = pl.Trainer(
+        max_epochs=epochs,
+        accelerator=accelerator,
+        devices=1,
+        callbacks=list(callbacks),
+        logger=False,
+        enable_checkpointing=False,
+        enable_progress_bar=progress,
+        enable_model_summary=False,
+        num_sanity_val_steps=0,
+        deterministic='warn',
+    )
     trainer.fit(lit, loaders['train'], loaders.get('val'))
-    if lit.best_state is not None: model.load_state_dict(lit.best_state)
+    if lit.best_state is not None:
+        model.load_state_dict(lit.best_state)
     return lit
 
 # %% ../../nbs/06_fmnist.classifier.ipynb #8bc76b49
-SPEC_TARGETS = {'test_accuracy': '93–94% (Fashion-MNIST)', 'loss_at_init': '2.30 ± 0.3', 'input_independent': '~10%',
-                'overfit_one_batch': '100%', 'train_test_gap': '< 5%', 'batch_independence': 'pass'}
+SPEC_TARGETS = {
+    'test_accuracy': '93–94% (Fashion-MNIST)',
+    'loss_at_init': '2.30 ± 0.3',
+    'input_independent': '~10%',
+    'overfit_one_batch': '100%',
+    'train_test_gap': '< 5%',
+    'batch_independence': 'pass',
+}
 
-def expected_results(report:DiagnosisReport, target_accuracy:float=0.93) -> list:
-    "The spec's expected-results table filled with the measured values of a recipe run: rows of (check, target, measured, status)."
+
+def expected_results(report: DiagnosisReport, target_accuracy: float = 0.93) -> list:
+    ("The spec's expected-results table filled with the measured values of a recipe run: rows of (check, target, "
+     "measured, status).")
     need = ['metrics', 'loss_at_init', 'input_independent', 'overfit_one_batch', 'train_test', 'batch_independence']
     missing = [k for k in need if k not in report]
-    if missing: raise ValueError(f"the report lacks the check(s) {missing} that the expected-results table needs")
+    if missing:
+        raise ValueError(f"the report lacks the check(s) {missing} that the expected-results table needs")
     st = lambda r: r.status
     m, li, ii, ob, tt, bi = (report[k] for k in need)
     acc = m.values['accuracy']
     return [
         ('test accuracy', SPEC_TARGETS['test_accuracy'], f"{acc:.2%}", 'PASS' if acc >= target_accuracy else 'FAIL'),
         ('loss at init', SPEC_TARGETS['loss_at_init'], f"{li.values['measured']:.3f}", st(li)),
-        ('input-independent baseline', SPEC_TARGETS['input_independent'],
-         f"{ii.values['accuracy_zero']:.1%} (real inputs {ii.values['accuracy_real']:.1%})", st(ii)),
-        ('overfit one batch', SPEC_TARGETS['overfit_one_batch'], f"{ob.values['accuracy']:.0%} in {ob.values['steps']} steps", st(ob)),
-        ('train–test gap', SPEC_TARGETS['train_test_gap'],
-         f"{tt.values['gap']:+.2%} (train {tt.values['train_accuracy']:.2%}, test {tt.values['test_accuracy']:.2%})", st(tt)),
-        ('batch independence', SPEC_TARGETS['batch_independence'], f"max off-sample gradient {bi.values['max_other']:.1g}", st(bi))]
+        (
+            'input-independent baseline',
+            SPEC_TARGETS['input_independent'],
+            f"{ii.values['accuracy_zero']:.1%} (real inputs {ii.values['accuracy_real']:.1%})",
+            st(ii),
+        ),
+        (
+            'overfit one batch',
+            SPEC_TARGETS['overfit_one_batch'],
+            f"{ob.values['accuracy']:.0%} in {ob.values['steps']} steps",
+            st(ob),
+        ),
+        (
+            'train–test gap',
+            SPEC_TARGETS['train_test_gap'],
+            f"{tt.values['gap']:+.2%} (train {tt.values['train_accuracy']:.2%}, test {tt.values['test_accuracy']:.2%})",
+            st(tt),
+        ),
+        (
+            'batch independence',
+            SPEC_TARGETS['batch_independence'],
+            f"max off-sample gradient {bi.values['max_other']:.1g}",
+            st(bi),
+        ),
+    ]
+
 
 def results_markdown(rows) -> str:
     "Rows from `expected_results` as a markdown table."
-    return '\n'.join(['| check | target | measured | status |', '|---|---|---|---|'] + [f"| {' | '.join(r)} |" for r in rows])
+    return '\n'.join(
+        ['| check | target | measured | status |', '|---|---|---|---|'] + [f"| {' | '.join(r)} |" for r in rows]
+    )
+
 
 @dataclass
 class RecipeResult:
-    "Everything a recipe run produced: the report (all checks), the trained model, its LightningModule, the loaders and the expected-results rows."
+    ("Everything a recipe run produced: the report (all checks), the trained model, its LightningModule, the loaders "
+     "and the expected-results rows.")
+
     report: DiagnosisReport
     model: nn.Module
     lit: LitClassifier
     loaders: dict = field(repr=False)
     expected: list = field(default_factory=list)
     seed: int = 0
-    def table(self) -> str: return results_markdown(self.expected)
-    def _repr_markdown_(self): return self.table()
 
-STEP_ORDER = ('loss_at_init', 'human_baseline', 'input_independent', 'overfit_one_batch', 'batch_loss', 'metrics', 'train_test',
-              'inputs', 'prediction_dynamics', 'batch_independence', 'training_curves', 'confident_errors')
+    def table(self) -> str:
+        return results_markdown(self.expected)
 
-def run_recipe(make_model, data:dict, epochs:int=15, baseline_epochs:int=2, lr:float=1e-3, batch_size:int=64, seed:int=0,
-               class_names=None, out_dir=None, progress:bool=False, verbose:bool=True) -> RecipeResult:
-    "The nine checks around one training run: cheap and baseline checks first, Lightning training with tracking, then metrics; figures and the best weights go to `out_dir`."
-    if isinstance(make_model, nn.Module) or not callable(make_model): raise TypeError(f"make_model must be a function returning a fresh model, got {type(make_model).__name__}")
+    def _repr_markdown_(self):
+        return self.table()
+
+
+STEP_ORDER = (
+    'loss_at_init',
+    'human_baseline',
+    'input_independent',
+    'overfit_one_batch',
+    'batch_loss',
+    'metrics',
+    'train_test',
+    'inputs',
+    'prediction_dynamics',
+    'batch_independence',
+    'training_curves',
+    'confident_errors',
+)
+
+
+def run_recipe(
+    make_model,
+    data: dict,
+    epochs: int = 15,
+    baseline_epochs: int = 2,
+    lr: float = 1e-3,
+    batch_size: int = 64,
+    seed: int = 0,
+    class_names=None,
+    out_dir=None,
+    progress: bool = False,
+    verbose: bool = True,
+) -> RecipeResult:
+    ("The nine checks around one training run: cheap and baseline checks first, Lightning training with tracking, "
+     "then metrics; figures and the best weights go to `out_dir`.")
+    if isinstance(make_model, nn.Module) or not callable(make_model):
+        raise TypeError(f"make_model must be a function returning a fresh model, got {type(make_model).__name__}")
     loaders = make_loaders(data, batch_size=batch_size, seed=seed)
     held = loaders['val'] if loaders['val'] is not None else loaders['test']
-    seed_everything(seed); model = make_model()
+    seed_everything(seed)
+    model = make_model()
     res = {'human_baseline': human_baseline_grid(loaders['test'], class_names=class_names, seed=seed)}
-    res.update(diagnose(model, loaders['train'], held, checks=CHEAP_CHECKS + TRAINING_CHECKS, make_model=make_model,
-                        epochs=baseline_epochs, lr=lr, seed=seed, class_names=class_names, verbose=False).results)
+    res.update(
+        diagnose(
+            model,
+            loaders['train'],
+            held,
+            checks=CHEAP_CHECKS + TRAINING_CHECKS,
+            make_model=make_model,
+            epochs=baseline_epochs,
+            lr=lr,
+            seed=seed,
+            class_names=class_names,
+            verbose=False,
+        ).results
+    )
     cb = DiagnosticsCallback(checks=(), class_names=class_names, verbose=False)
     lit = train_classifier(model, loaders, epochs=epochs, lr=lr, seed=seed, callbacks=[cb], progress=progress)
     res.update({k: cb.report[k] for k in ('batch_loss', 'prediction_dynamics')})
@@ -284,9 +520,23 @@ def run_recipe(make_model, data:dict, epochs:int=15, baseline_epochs:int=2, lr:f
     report = DiagnosisReport({k: res[k] for k in STEP_ORDER})
     out = RecipeResult(report, model, lit, loaders, expected_results(report), seed)
     if out_dir is not None:
-        out_dir = Path(out_dir); report.savefigs(out_dir)
-        save_weights(model, out_dir/'best_model.safetensors', meta={'seed': seed, 'epoch': lit.best_epoch, 'val_accuracy': lit.best_acc,
-                                                                   'mean': loaders['mean'], 'std': loaders['std']})
-        with atomic_path(out_dir/'report.json') as tmp: Path(tmp).write_text(json.dumps(report.to_dict(), indent=1, default=str))
-    if verbose: print(report.table()); print(); print(out.table())
+        out_dir = Path(out_dir)
+        report.savefigs(out_dir)
+        save_weights(
+            model,
+            out_dir / 'best_model.safetensors',
+            meta={
+                'seed': seed,
+                'epoch': lit.best_epoch,
+                'val_accuracy': lit.best_acc,
+                'mean': loaders['mean'],
+                'std': loaders['std'],
+            },
+        )
+        with atomic_path(out_dir / 'report.json') as tmp:
+            Path(tmp).write_text(json.dumps(report.to_dict(), indent=1, default=str))
+    if verbose:
+        print(report.table())
+        print()
+        print(out.table())
     return out

@@ -11,13 +11,19 @@ from pathlib import Path
 # %% ../../nbs/08_fmnist.cli.ipynb #e600f0e0
 HELP = 'the Fashion-MNIST classifier that the training diagnostics are proven on'
 
-DEMO = {'help': "train the original's CNN on scikit-learn's digits with all nine diagnostic checks, report the table",
-        'minutes': 1}
+DEMO = {
+    'help': "train the original's CNN on scikit-learn's digits with all nine diagnostic checks, report the table",
+    'minutes': 1,
+}
+
 
 def add_commands(sub):
     "Add `physml fmnist recipe` (the demo with an IDX folder of Fashion-MNIST, if you have one) to `sub`."
-    p = sub.add_parser('recipe', help="run the nine checks around a training of the CNN on Fashion-MNIST IDX files",
-                       description='Fashion-MNIST from the IDX files in --data (train-images-idx3-ubyte[.gz], ...).')
+    p = sub.add_parser(
+        'recipe',
+        help="run the nine checks around a training of the CNN on Fashion-MNIST IDX files",
+        description='Fashion-MNIST from the IDX files in --data (train-images-idx3-ubyte[.gz], ...).',
+    )
     p.add_argument('--data', required=True, help='folder with the four Fashion-MNIST IDX files')
     add_demo_args(p)
     p.set_defaults(func=run_demo)
@@ -29,25 +35,49 @@ def add_demo_args(p):
     p.add_argument('--seed', type=int, default=0)
     p.add_argument('--epochs', type=int, default=15)
 
+
 def run_demo(args) -> Path:
     "Run the recipe (digits, or Fashion-MNIST from `args.data`) and write report.md, metrics.json and figures."
     import torch
     from physml.learn import write_report
-    from physml.fmnist.classifier import (run_recipe, make_classifier, load_digits_28, load_fashion_mnist,
-                                          DIGIT_CLASSES, FASHION_CLASSES)
-    torch.set_num_threads(1)           # small model on a shared CPU: one thread avoids spin-waiting
+    from physml.fmnist.classifier import (
+        run_recipe,
+        make_classifier,
+        load_digits_28,
+        load_fashion_mnist,
+        DIGIT_CLASSES,
+        FASHION_CLASSES,
+    )
+
+    torch.set_num_threads(1)  # small model on a shared CPU: one thread avoids spin-waiting
     fashion = getattr(args, 'data', None)
     data = load_fashion_mnist(fashion) if fashion else load_digits_28(seed=args.seed)
     out = Path(args.out)
-    r = run_recipe(make_classifier, data, epochs=args.epochs, seed=args.seed, out_dir=out/'figures', verbose=False,
-                   class_names=FASHION_CLASSES if fashion else DIGIT_CLASSES)
+    r = run_recipe(
+        make_classifier,
+        data,
+        epochs=args.epochs,
+        seed=args.seed,
+        out_dir=out / 'figures',
+        verbose=False,
+        class_names=FASHION_CLASSES if fashion else DIGIT_CLASSES,
+    )
     v = r.report
-    metrics = {'data': 'fashion-mnist' if fashion else 'digits-28', 'seed': args.seed,
-               'test_accuracy': v['metrics'].values['accuracy'], 'train_test_gap': v['train_test'].values['gap'],
-               'loss_at_init': v['loss_at_init'].values['measured'], 'failed_checks': list(v.failed)}
-    md = (f"# physml fmnist demo\n\nThe original's CNN on {metrics['data']}, seed {args.seed}, {args.epochs} epochs.\n\n"
-          f"{v.table()}\n\n{r.table()}\n")
+    metrics = {
+        'data': 'fashion-mnist' if fashion else 'digits-28',
+        'seed': args.seed,
+        'test_accuracy': v['metrics'].values['accuracy'],
+        'train_test_gap': v['train_test'].values['gap'],
+        'loss_at_init': v['loss_at_init'].values['measured'],
+        'failed_checks': list(v.failed),
+    }
+    md = (
+        f"# physml fmnist demo\n\nThe original's CNN on {metrics['data']}, seed {args.seed}, {args.epochs} epochs.\n\n"
+        f"{v.table()}\n\n{r.table()}\n"
+    )
     write_report(out, md, metrics)
-    print(f"test accuracy {metrics['test_accuracy']:.2%}; failed checks: {metrics['failed_checks'] or 'none'}; "
-          f"report: {(out/'report.md').resolve()}")
+    print(
+        f"test accuracy {metrics['test_accuracy']:.2%}; failed checks: {metrics['failed_checks'] or 'none'}; "
+        f"report: {(out / 'report.md').resolve()}"
+    )
     return out

@@ -14,44 +14,64 @@ __all__ = ['IgnoresInput', 'MixesBatch', 'wrong_init', 'shuffle_labels', 'bug_ma
 # %% ../../nbs/07_fmnist.planted_bugs.ipynb #5081d38d
 class _Wrapped(nn.Module):
     "Base of the planted-bug wrappers: holds the (checked) wrapped model."
-    def __init__(self, model:nn.Module):
+
+    def __init__(self, model: nn.Module):
         super().__init__()
-        if not isinstance(model, nn.Module): raise TypeError(f"model must be an nn.Module, got {type(model).__name__}")
+        if not isinstance(model, nn.Module):
+            raise TypeError(f"model must be an nn.Module, got {type(model).__name__}")
         self.model = model
+
 
 class IgnoresInput(_Wrapped):
     "Planted bug: the wrapped model is fed a zero tensor instead of `x` (the 'wrong variable' bug)."
-    def forward(self, x): return self.model(torch.zeros_like(x))
+
+    def forward(self, x):
+        return self.model(torch.zeros_like(x))
+
 
 class MixesBatch(_Wrapped):
-    "Planted bug: the input is centred with the *batch* mean before the model sees it, so every prediction depends on the rest of the batch."
-    def forward(self, x): return self.model(x - x.mean(0, keepdim=True))
+    ("Planted bug: the input is centred with the *batch* mean before the model sees it, so every prediction depends "
+     "on the rest of the batch.")
 
-def wrong_init(model:nn.Module, std:float=1.0) -> nn.Module:
-    "Planted bug: every Linear/Conv weight drawn from N(0, std) with no fan-in scaling (and no small last layer); returns the model."
-    if not isinstance(model, nn.Module): raise TypeError(f"model must be an nn.Module, got {type(model).__name__}")
-    if not std > 0: raise ValueError(f"std must be > 0, got {std!r}")
+    def forward(self, x):
+        return self.model(x - x.mean(0, keepdim=True))
+
+
+def wrong_init(model: nn.Module, std: float = 1.0) -> nn.Module:
+    ("Planted bug: every Linear/Conv weight drawn from N(0, std) with no fan-in scaling (and no small last layer); "
+     "returns the model.")
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"model must be an nn.Module, got {type(model).__name__}")
+    if not std > 0:
+        raise ValueError(f"std must be > 0, got {std!r}")
     layers = [m for m in model.modules() if isinstance(m, (nn.Linear, nn.modules.conv._ConvNd))]
-    if not layers: raise ValueError(f"wrong_init found no Linear or Conv layer in {type(model).__name__}")
+    if not layers:
+        raise ValueError(f"wrong_init found no Linear or Conv layer in {type(model).__name__}")
     with torch.no_grad():
-        for m in layers: nn.init.normal_(m.weight, 0., std)
+        for m in layers:
+            nn.init.normal_(m.weight, 0.0, std)
     return model
 
-def shuffle_labels(data:dict, split:str='train', seed:int=0) -> dict:
-    "Planted bug: the labels of one split permuted against its images (a sort applied to one array only); returns a new data dict."
-    if not isinstance(data, dict) or split not in data: raise ValueError(f"data must be a dict with a {split!r} (x, y) pair, got {type(data).__name__}")
+
+def shuffle_labels(data: dict, split: str = 'train', seed: int = 0) -> dict:
+    ("Planted bug: the labels of one split permuted against its images (a sort applied to one array only); returns a "
+     "new data dict.")
+    if not isinstance(data, dict) or split not in data:
+        raise ValueError(f"data must be a dict with a {split!r} (x, y) pair, got {type(data).__name__}")
     x, y = data[split]
     perm = torch.randperm(len(y), generator=torch.Generator().manual_seed(seed))
     return {**data, split: (x, y[perm])}
 
 # %% ../../nbs/07_fmnist.planted_bugs.ipynb #1a9013a4
-def bug_matrix(reports:dict) -> str:
+def bug_matrix(reports: dict) -> str:
     "Markdown table: one row per model (clean or bug), one column per check, PASS/FAIL/INFO in each cell."
-    if not reports: raise ValueError("reports is empty")
+    if not reports:
+        raise ValueError("reports is empty")
     bad = [k for k, r in reports.items() if not isinstance(r, DiagnosisReport)]
-    if bad: raise TypeError(f"reports must map names to DiagnosisReport objects; not reports: {bad}")
+    if bad:
+        raise TypeError(f"reports must map names to DiagnosisReport objects; not reports: {bad}")
     checks = list(dict.fromkeys(c for r in reports.values() for c in r.results))
     cell = lambda r, c: ('**FAIL**' if r[c].passed is False else r[c].status) if c in r else '–'
-    rows = ['| model | ' + ' | '.join(checks) + ' |', '|---|' + '---|'*len(checks)]
+    rows = ['| model | ' + ' | '.join(checks) + ' |', '|---|' + '---|' * len(checks)]
     rows += [f"| {name} | " + ' | '.join(cell(r, c) for c in checks) + ' |' for name, r in reports.items()]
     return '\n'.join(rows)
