@@ -505,8 +505,8 @@ def _unavailable(msg: str):
     return run
 
 
-def _add_system(sub, demos, name: str, mod):
-    "Add system `name`'s command group (from its `cli` module, or an `ImportError`) and its demo."
+def _add_system(sub, demos, name: str, mod, full: bool = True):
+    "Add system `name`'s command group and demo (from its `cli` module, or an `ImportError`); commands only if `full`."
     if isinstance(mod, ImportError):
         msg = str(mod).splitlines()[0]
         p = sub.add_parser(name, help=f'(unavailable: {msg})', description=msg)
@@ -514,11 +514,11 @@ def _add_system(sub, demos, name: str, mod):
         demos.add_parser(name, help=f'(unavailable: {msg})').set_defaults(func=_unavailable(msg))
         return
     p = sub.add_parser(name, help=mod.HELP, description=mod.HELP)
-    mod.add_commands(p.add_subparsers(dest=f'{name}_command', metavar='COMMAND', required=True))
+    if full: mod.add_commands(p.add_subparsers(dest=f'{name}_command', metavar='COMMAND', required=True))
     demo = getattr(mod, 'DEMO', None)
     if demo:
         d = demos.add_parser(name, help=f"{demo['help']} (~{demo['minutes']} min here)", description=demo['help'])
-        mod.add_demo_args(d)
+        if full: mod.add_demo_args(d)
         d.set_defaults(func=mod.run_demo)
 
 # %% ../nbs/00_core.ipynb #c2153761
@@ -576,7 +576,7 @@ def _demo_dispatch(parser, systems: dict):
         if not ready:
             return _core_demo(args)
         name = DEFAULT_DEMO if DEFAULT_DEMO in ready else ready[0]
-        sys_args = parser.parse_args(
+        sys_args = build_parser(systems, only={name}).parse_args(
             ['demo', name]
             + (['--out', args.out] if args.out else [])
             + (['--seed', str(args.seed)] if args.seed is not None else [])
@@ -586,8 +586,8 @@ def _demo_dispatch(parser, systems: dict):
     return run
 
 # %% ../nbs/00_core.ipynb #c108a02e
-def build_parser(systems: dict | None = None) -> argparse.ArgumentParser:
-    "The `physml` argument parser: `info`, `demo` and one command group per system (`discover_systems()` by default)."
+def build_parser(systems: dict | None = None, only: set | None = None) -> argparse.ArgumentParser:
+    "The `physml` parser: `info`, `demo`, a group per system (`discover_systems()`); commands of `only` (None: all)."
     from physml import __version__
 
     systems = discover_systems() if systems is None else systems
@@ -606,13 +606,25 @@ def build_parser(systems: dict | None = None) -> argparse.ArgumentParser:
     dp.add_argument('--seed', type=int, default=None, help='seed (default demo only)')
     demos = dp.add_subparsers(dest='system', metavar='SYSTEM')
     for name, mod in systems.items():
-        _add_system(sub, demos, name, mod)
+        _add_system(sub, demos, name, mod, full=only is None or name in only)
     dp.set_defaults(func=_demo_dispatch(parser, systems), out=None)
     return parser
 
 
-def main(argv=None):
-    "Entry point of the `physml` console script."
-    args = build_parser().parse_args(argv)
+def _needed(argv: list, systems: dict) -> set:
+    "The systems whose commands parsing `argv` needs: the group named first, or the demo's system (default included)."
+    words = [a for a in argv if not a.startswith('-')]
+    if not words: return set()
+    if words[0] in systems: return {words[0]}
+    if words[0] == 'demo':
+        named = {w for w in words[1:] if w in systems}
+        return named if named or '--list' in argv else {DEFAULT_DEMO} & set(systems)
+    return set()
+
+def main(argv=None, systems: dict | None = None):
+    "Entry point of the `physml` console script (builds only the command groups that `argv` uses)."
+    argv = sys.argv[1:] if argv is None else list(argv)
+    systems = discover_systems() if systems is None else systems
+    args = build_parser(systems, only=_needed(argv, systems)).parse_args(argv)
     args.func(args)
     return 0
