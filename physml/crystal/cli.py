@@ -5,19 +5,20 @@
 # %% auto #0
 __all__ = ['HELP', 'DEMO', 'add_commands', 'add_demo_args', 'run_demo']
 
-# %% ../../nbs/18_crystal.cli.ipynb #2410340f
+# %% ../../nbs/18_crystal.cli.ipynb #516adfc6
 from pathlib import Path
 
-# %% ../../nbs/18_crystal.cli.ipynb #e5001022
+# %% ../../nbs/18_crystal.cli.ipynb #dde95bac
 HELP = 'sinking crystals: Stokes data and the velocity UNet'
 
 DEMO = {
-    'help': 'generate 800 circles at 64² with the Stokes solver, train the UNet (8-min cap), evaluate on held-out '
-    'and out-of-distribution sets, report',
-    'minutes': 3,
+    'help': 'generate 480 mixture samples (1-3 crystals, circles and ellipses) at 64², train the divergence-free '
+    'UNet (6-min cap), evaluate on held-out and out-of-distribution sets, time it at 256² against the coarse '
+    'solver, report',
+    'minutes': 16,  # measured on the 2-core machine with other jobs running (see 17_crystal.experiments)
 }
 
-# %% ../../nbs/18_crystal.cli.ipynb #cef53050
+# %% ../../nbs/18_crystal.cli.ipynb #d0368514
 def add_commands(sub):
     "Add the crystal commands (generate, bench, train, evaluate, speed) to the `physml crystal` sub-parsers `sub`."
     from physml.crystal import data, train, evaluate
@@ -25,7 +26,7 @@ def add_commands(sub):
     for module in (data, train, evaluate):
         module.add_commands(sub)
 
-# %% ../../nbs/18_crystal.cli.ipynb #a7985e9e
+# %% ../../nbs/18_crystal.cli.ipynb #4819066b
 def add_demo_args(p):
     "Flags of `physml demo crystal` (each overrides one embedded default)."
     from physml.crystal.evaluate import add_demo_args as add
