@@ -5,10 +5,10 @@
 # %% auto #0
 __all__ = ['HELP', 'DEMO', 'add_commands', 'add_demo_args', 'run_demo']
 
-# %% ../../nbs/18_crystal.cli.ipynb #516adfc6
+# %% ../../nbs/18_crystal.cli.ipynb #74db711c
 from pathlib import Path
 
-# %% ../../nbs/18_crystal.cli.ipynb #dde95bac
+# %% ../../nbs/18_crystal.cli.ipynb #ea5bb65a
 HELP = 'sinking crystals: Stokes data and the velocity UNet'
 
 DEMO = {
@@ -18,7 +18,7 @@ DEMO = {
     'minutes': 16,  # measured on the 2-core machine with other jobs running (see 17_crystal.experiments)
 }
 
-# %% ../../nbs/18_crystal.cli.ipynb #d0368514
+# %% ../../nbs/18_crystal.cli.ipynb #a9423f0d
 def add_commands(sub):
     "Add the crystal commands (generate, bench, train, evaluate, speed) to the `physml crystal` sub-parsers `sub`."
     from physml.crystal import data, train, evaluate
@@ -26,7 +26,7 @@ def add_commands(sub):
     for module in (data, train, evaluate):
         module.add_commands(sub)
 
-# %% ../../nbs/18_crystal.cli.ipynb #4819066b
+# %% ../../nbs/18_crystal.cli.ipynb #045aed35
 def add_demo_args(p):
     "Flags of `physml demo crystal` (each overrides one embedded default)."
     from physml.crystal.evaluate import add_demo_args as add
