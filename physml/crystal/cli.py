@@ -5,20 +5,20 @@
 # %% auto #0
 __all__ = ['HELP', 'DEMO', 'add_commands', 'add_demo_args', 'run_demo']
 
-# %% ../../nbs/18_crystal.cli.ipynb #74db711c
+# %% ../../nbs/18_crystal.cli.ipynb #2b12ecfd
 from pathlib import Path
 
-# %% ../../nbs/18_crystal.cli.ipynb #ea5bb65a
+# %% ../../nbs/18_crystal.cli.ipynb #d37275dc
 HELP = 'sinking crystals: Stokes data and the velocity UNet'
 
 DEMO = {
     'help': 'generate 480 mixture samples (1-3 crystals, circles and ellipses) at 64², train the divergence-free '
     'UNet (6-min cap), evaluate on held-out and out-of-distribution sets, time it at 256² against the coarse '
     'solver, report',
-    'minutes': 16,  # measured on the 2-core machine with other jobs running (see 17_crystal.experiments)
+    'minutes': 11,  # measured: 9.4 and 10.1 min on the 2-core machine with other jobs running (17_crystal.experiments, 9)
 }
 
-# %% ../../nbs/18_crystal.cli.ipynb #a9423f0d
+# %% ../../nbs/18_crystal.cli.ipynb #8467b173
 def add_commands(sub):
     "Add the crystal commands (generate, bench, train, evaluate, speed) to the `physml crystal` sub-parsers `sub`."
     from physml.crystal import data, train, evaluate
@@ -26,7 +26,7 @@ def add_commands(sub):
     for module in (data, train, evaluate):
         module.add_commands(sub)
 
-# %% ../../nbs/18_crystal.cli.ipynb #045aed35
+# %% ../../nbs/18_crystal.cli.ipynb #02ddada8
 def add_demo_args(p):
     "Flags of `physml demo crystal` (each overrides one embedded default)."
     from physml.crystal.evaluate import add_demo_args as add
