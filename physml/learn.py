@@ -57,6 +57,7 @@ class TrainConfig(Config):
     precision: str = '32-true'  # '32-true', 'bf16-mixed', '16-mixed'
     gradient_clip: float | None = None
     log_every_n_steps: int = 10
+    val_every: int = 1                # validate (and pick the best checkpoint) every this many epochs
     progress: bool = True
     threads: int = 0  # torch CPU threads per process (0: torch's default)
     num_workers: int = 0  # data-loader worker processes
@@ -77,6 +78,7 @@ class TrainConfig(Config):
         if self.gradient_clip is not None:
             check_positive('gradient_clip', self.gradient_clip)
         check_int('log_every_n_steps', self.log_every_n_steps, 1)
+        check_int('val_every', self.val_every, 1)
         check_int('threads', self.threads, 0)
         check_int('num_workers', self.num_workers, 0)
         if not isinstance(self.progress, bool):
@@ -149,10 +151,13 @@ def make_trainer(cfg: TrainConfig, out_dir, callbacks: list | None = None, **kw)
         monitor=cfg.monitor,
         mode=cfg.monitor_mode,
         save_top_k=1,
-        save_last=True,
         auto_insert_metric_name=True,
     )
-    cbs = [ckpt, NaNStop(), LearningRateMonitor('epoch')] + list(callbacks or [])
+    # Lightning 2.6 rewrites a monitored callback's last.ckpt only when a new best is saved, so a resume would restart
+    # from the best epoch; an unmonitored callback writes last.ckpt after every epoch instead
+    last = ModelCheckpoint(dirpath=out / 'checkpoints', filename='last', monitor=None, save_top_k=1,
+                           enable_version_counter=False)
+    cbs = [ckpt, last, NaNStop(), LearningRateMonitor('epoch')] + list(callbacks or [])
     if cfg.patience:
         cbs.append(EarlyStopping(cfg.monitor, patience=cfg.patience, mode=cfg.monitor_mode))
     if cfg.progress:
@@ -170,6 +175,7 @@ def make_trainer(cfg: TrainConfig, out_dir, callbacks: list | None = None, **kw)
         enable_progress_bar=cfg.progress,
         enable_model_summary=False,
         gradient_clip_val=cfg.gradient_clip,
+        check_val_every_n_epoch=cfg.val_every,
         max_time={'minutes': cfg.max_minutes} if cfg.max_minutes else None,
     )
     return pl.Trainer(**{**args, **kw}), ckpt

@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses, json, math, os, signal, sys, time
 from pathlib import Path
 import numpy as np
-from ..core import Config, atomic_path, check_int, check_positive, check_range
+from ..core import Config, atomic_path, check_int, check_positive, check_range, map_tasks
 from ..crystal.setups import phase_field, stokes_velocity, EXTENT_KM
 from ..crystal.stokes import solve_stokes
 
@@ -179,8 +179,6 @@ def make_run(index:int, seed:int, config:dict) -> dict:
     return out
 
 # %% ../../nbs/40_simvae.data.ipynb #7c7f15ca
-_THREAD_VARS = ('OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'MKL_NUM_THREADS')
-
 def _attrs(config:dict, seed:int, n:int) -> dict:
     from physml import __version__
     return {'schema': SCHEMA, 'schema_version': SCHEMA_VERSION, 'physml_version': __version__,
@@ -238,33 +236,6 @@ def _assemble(out:Path, parts:Path, attrs:dict, n:int, cfg:SettlingConfig):
     for p in parts.glob('part-*.h5'): p.unlink()
     parts.rmdir()
 
-def _run_tasks(todo, seed, config, workers=1, scheduler=None):
-    "Yield `make_run` results for the runs in `todo` as they finish: in-process, local processes or a Dask scheduler."
-    from physml.simvae.data import make_run as task               # by reference from the installed module
-    if scheduler is not None:
-        from distributed import Client, as_completed
-        with Client(scheduler) as client:
-            futs = client.map(task, todo, seed=seed, config=config, pure=False)
-            try:
-                for fut in as_completed(futs): yield fut.result()
-            finally: client.cancel(futs)
-    elif workers <= 1:
-        for i in todo: yield task(i, seed, config)
-    else:
-        import multiprocessing as mp
-        from concurrent.futures import ProcessPoolExecutor, as_completed
-        old = {k: os.environ.get(k) for k in _THREAD_VARS}
-        os.environ.update({k: '1' for k in _THREAD_VARS})
-        try: ex = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context('spawn'))
-        finally:
-            for k, v in old.items():
-                if v is None: os.environ.pop(k, None)
-                else: os.environ[k] = v
-        try:
-            futs = [ex.submit(task, i, seed, config) for i in todo]
-            for fut in as_completed(futs): yield fut.result()
-        finally: ex.shutdown(wait=False, cancel_futures=True)
-
 class _Stop(Exception): pass
 
 def _raise_stop(signum, frame): raise _Stop(f"signal {signum}")
@@ -296,13 +267,14 @@ def generate(out, n:int, config:SettlingConfig|None=None, seed:int=0, workers:in
     def flush():
         nonlocal buf, last
         if buf: _write_part(parts, buf, attrs); buf = []; last = time.perf_counter()
+    from physml.simvae.data import make_run as task               # by reference from the installed module
     handler = None
     if hasattr(signal, 'SIGTERM') and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
         try: handler = signal.signal(signal.SIGTERM, _raise_stop)
         except ValueError: handler = None
     try:
         with tqdm(total=n, initial=len(done), desc=f"simvae runs -> {out.name}", disable=not progress, unit='run') as bar:
-            for r in _run_tasks(todo, seed, config.to_dict(), workers, scheduler):
+            for r in map_tasks(task, todo, workers=workers, scheduler=scheduler, seed=seed, config=config.to_dict()):
                 buf.append(r); computed += 1; solves += int(r['solves']); bar.update()
                 if len(buf) >= chunk or time.perf_counter() - last > 60: flush()
     except (KeyboardInterrupt, _Stop):

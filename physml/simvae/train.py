@@ -335,12 +335,7 @@ def train(cfg:SimVAETrainConfig, out_dir, resume:bool=True, callbacks=None) -> d
         tr = _codes(vae, dm)[dm.split['train']] if cfg.mode == 'end_to_end' else mod.codes.numpy()[dm.split['train']]
         mod.code_mean.copy_(torch.as_tensor(tr.mean(0))); mod.code_std.copy_(torch.as_tensor(tr.std(0) + 1e-6))
         vae.train()
-    # PL 2.6 rewrites last.ckpt only when a best checkpoint is saved; this unmonitored one saves every epoch, so
-    # `fit`'s resume from last.ckpt really continues from the last epoch
-    from pytorch_lightning.callbacks import ModelCheckpoint
-    latest = ModelCheckpoint(dirpath=out / 'checkpoints', filename='latest', monitor=None, save_top_k=1, save_last=True,
-                             enable_version_counter=False)
-    summary = fit(mod, dm, cfg, out, resume=resume, callbacks=[latest] + list(callbacks or []))
+    summary = fit(mod, dm, cfg, out, resume=resume, callbacks=callbacks)  # learn.fit keeps last.ckpt at the last epoch
     best = summary['best_checkpoint']
     if best: mod.load_state_dict(state_from_checkpoint(best, prefix=''), strict=True)
     save_model(out / 'model', mod.eval(), dm, cfg)
