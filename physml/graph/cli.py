@@ -13,19 +13,23 @@ __all__ = ['HELP', 'DEMO', 'add_commands', 'add_demo_args', 'run_demo']
 # %% ../../nbs/37_graph.cli.ipynb #eb00b212
 HELP = 'graph-Laplacian diffusion: exact forward process, GNN eps-network, samplers proven on GMRFs, molecules'
 
+
 def _cmd_train(args):
     from physml.learn import config_from_args
     from physml.graph.train import GraphTrainConfig, train
+
     cfg = config_from_args(args, GraphTrainConfig)
     s = train(cfg, args.out, resume=not args.restart)
     print(json.dumps({k: s[k] for k in ('best_checkpoint', 'best_score', 'epochs_run', 'stopped', 'wall_s')}, indent=1))
     return 0
+
 
 def _cmd_sample(args):
     import numpy as np
     from physml.core import save_h5
     from physml.graph.train import load_trained
     from physml.graph.evaluate import sample_graph
+
     mod, data = load_trained(args.run)
     train = data[0]
     g = train.names.index(args.graph) if args.graph in train.names else int(args.graph)
@@ -33,17 +37,30 @@ def _cmd_sample(args):
     X = sample_graph(mod, train, g, args.n, args.steps, args.sampler, args.seed)
     dt = time.perf_counter() - t0
     N = int(train.n_nodes[g])
-    save_h5(args.out, {'S': X.astype(np.float32), 'adj': train.adj[g, :N, :N]},
-            attrs={'run': str(args.run), 'graph': train.names[g], 'smiles': train.smiles[g], 'sampler': args.sampler,
-                   'steps': args.steps, 'seed': args.seed, 'seconds': dt}, schema='physml-graph-samples')
+    save_h5(
+        args.out,
+        {'S': X.astype(np.float32), 'adj': train.adj[g, :N, :N]},
+        attrs={
+            'run': str(args.run),
+            'graph': train.names[g],
+            'smiles': train.smiles[g],
+            'sampler': args.sampler,
+            'steps': args.steps,
+            'seed': args.seed,
+            'seconds': dt,
+        },
+        schema='physml-graph-samples',
+    )
     print(f"wrote {args.out}: {len(X)} samples of {train.names[g]} ({N} nodes) in {dt:.2f} s")
     return 0
+
 
 def add_commands(sub):
     "Add `data`, `train`, `sample` to the sub-parsers of `physml graph`."
     from physml.learn import add_config_flags
     from physml.graph.data import add_data_command
     from physml.graph.train import GraphTrainConfig
+
     add_data_command(sub)
     p = sub.add_parser('train', help="train the eps-network (--data gmrf, or a folder from `physml graph data`)")
     p.add_argument('--out', required=True, help='run folder (resumed if it holds last.ckpt)')
@@ -62,9 +79,12 @@ def add_commands(sub):
     return sub
 
 # %% ../../nbs/37_graph.cli.ipynb #0360a780
-DEMO = {'help': 'every sampler vs the GMRF noise floor with the exact eps, a trained eps-network on the GMRF and on '
-                'RDKit conformers of 3 molecules vs the Gaussian / interpolation / random baselines',
-        'minutes': 4}
+DEMO = {
+    'help': 'every sampler vs the GMRF noise floor with the exact eps, a trained eps-network on the GMRF and on '
+    'RDKit conformers of 3 molecules vs the Gaussian / interpolation / random baselines',
+    'minutes': 4,
+}
+
 
 def add_demo_args(p):
     "Arguments of `physml demo graph`."
@@ -73,9 +93,11 @@ def add_demo_args(p):
     p.add_argument('--quick', action='store_true', help='a 1-minute smoke run (untrained networks)')
     return p
 
+
 def run_demo(args) -> Path:
     "Run the demo (physml.graph.evaluate.demo); returns the report folder."
     from physml.graph.evaluate import demo
+
     p = demo(args.out, seed=args.seed, quick=args.quick)
-    print((Path(p)/'report.md').read_text())
+    print((Path(p) / 'report.md').read_text())
     return p

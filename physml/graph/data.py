@@ -20,17 +20,19 @@ __all__ = ['SCHEMA', 'SCHEMA_VERSION', 'MOLECULES', 'OOD_MOLECULES', 'ELEMENTS',
 # %% ../../nbs/34_graph.data.ipynb #7b027270
 SCHEMA, SCHEMA_VERSION = 'physml-graphset', 1
 
+
 @dataclasses.dataclass
 class GraphSet:
     "Samples S (n, N_max, d) on graphs `graph` (n,), each graph padded to N_max: adjacency, node features, sizes."
-    S: np.ndarray              # (n, N_max, d) float32, zero on padded nodes
-    graph: np.ndarray          # (n,) int64 index into the graphs
-    n_nodes: np.ndarray        # (G,) int64
-    adj: np.ndarray            # (G, N_max, N_max) float32 symmetric weights, zero on padding
-    node_feat: np.ndarray      # (G, N_max, F) float32 (F may be 0)
-    names: list                # (G,) graph names
-    smiles: list               # (G,) SMILES ('' for non-molecules)
-    energy: np.ndarray|None = None   # (n,) MMFF energy in kcal/mol, if known
+
+    S: np.ndarray  # (n, N_max, d) float32, zero on padded nodes
+    graph: np.ndarray  # (n,) int64 index into the graphs
+    n_nodes: np.ndarray  # (G,) int64
+    adj: np.ndarray  # (G, N_max, N_max) float32 symmetric weights, zero on padding
+    node_feat: np.ndarray  # (G, N_max, F) float32 (F may be 0)
+    names: list  # (G,) graph names
+    smiles: list  # (G,) SMILES ('' for non-molecules)
+    energy: np.ndarray | None = None  # (n,) MMFF energy in kcal/mol, if known
     attrs: dict = dataclasses.field(default_factory=dict)
 
     def __post_init__(self):
@@ -40,7 +42,8 @@ class GraphSet:
         n, G = len(self.S), len(self.n_nodes)
         if self.S.ndim != 3 or n == 0:
             raise ValueError(f"S must be a non-empty (n, N_max, d) array, got {self.S.shape}")
-        if not np.isfinite(self.S).all(): raise ValueError("S contains NaN or inf")
+        if not np.isfinite(self.S).all():
+            raise ValueError("S contains NaN or inf")
         Nm = self.S.shape[1]
         if self.graph.shape != (n,) or self.graph.min() < 0 or self.graph.max() >= G:
             raise ValueError(f"graph must be (n,) = ({n},) indices in [0, {G})")
@@ -48,71 +51,116 @@ class GraphSet:
             raise ValueError(f"adj must be (G, N_max, N_max) = ({G}, {Nm}, {Nm}), got {self.adj.shape}")
         if self.node_feat.ndim != 3 or self.node_feat.shape[:2] != (G, Nm):
             raise ValueError(f"node_feat must be (G, N_max, F) with G, N_max = {G}, {Nm}, got {self.node_feat.shape}")
-        if len(self.names) != G or len(self.smiles) != G: raise ValueError(f"names and smiles need {G} entries")
-        if (self.n_nodes < 1).any() or (self.n_nodes > Nm).any(): raise ValueError(f"n_nodes must be in [1, {Nm}]")
+        if len(self.names) != G or len(self.smiles) != G:
+            raise ValueError(f"names and smiles need {G} entries")
+        if (self.n_nodes < 1).any() or (self.n_nodes > Nm).any():
+            raise ValueError(f"n_nodes must be in [1, {Nm}]")
 
-    def __len__(self): return len(self.S)
+    def __len__(self):
+        return len(self.S)
+
     @property
-    def d(self) -> int: return self.S.shape[2]
+    def d(self) -> int:
+        return self.S.shape[2]
 
     def mask(self, idx=None) -> np.ndarray:
         "(n, N_max) bool: True on the real nodes of each sample."
         g = self.graph if idx is None else self.graph[idx]
         return np.arange(self.S.shape[1])[None] < self.n_nodes[g][:, None]
 
-    def laplacian(self, g:int) -> np.ndarray:
+    def laplacian(self, g: int) -> np.ndarray:
         "Dense Laplacian D - W of graph g (its real nodes only)."
         n = int(self.n_nodes[g])
         W = self.adj[g, :n, :n].astype(np.float64)
         return np.diag(W.sum(1)) - W
 
-    def samples(self, g:int, idx=None) -> np.ndarray:
+    def samples(self, g: int, idx=None) -> np.ndarray:
         "The samples of graph g, unpadded: (n_g, N_g, d)."
         sel = np.nonzero(self.graph == g)[0] if idx is None else np.asarray(idx)[self.graph[idx] == g]
-        return self.S[sel, :self.n_nodes[g]]
+        return self.S[sel, : self.n_nodes[g]]
 
     def subset(self, idx):
         "A GraphSet with the samples `idx` (all graphs kept)."
         idx = np.asarray(idx, dtype=np.int64)
-        return dataclasses.replace(self, S=self.S[idx], graph=self.graph[idx],
-                                   energy=None if self.energy is None else self.energy[idx])
+        return dataclasses.replace(
+            self, S=self.S[idx], graph=self.graph[idx], energy=None if self.energy is None else self.energy[idx]
+        )
 
     def save(self, path) -> Path:
         "Write to HDF5 (schema physml-graphset)."
-        arrays = {'S': self.S, 'graph': self.graph, 'n_nodes': self.n_nodes, 'adj': self.adj,
-                  'node_feat': self.node_feat}
-        if self.energy is not None: arrays['energy'] = np.asarray(self.energy, np.float64)
-        return save_h5(path, arrays, {'names': list(self.names), 'smiles': list(self.smiles), 'info': self.attrs},
-                       schema=SCHEMA, version=SCHEMA_VERSION)
+        arrays = {
+            'S': self.S,
+            'graph': self.graph,
+            'n_nodes': self.n_nodes,
+            'adj': self.adj,
+            'node_feat': self.node_feat,
+        }
+        if self.energy is not None:
+            arrays['energy'] = np.asarray(self.energy, np.float64)
+        return save_h5(
+            path,
+            arrays,
+            {'names': list(self.names), 'smiles': list(self.smiles), 'info': self.attrs},
+            schema=SCHEMA,
+            version=SCHEMA_VERSION,
+        )
 
     @classmethod
     def load(cls, path):
         "Read a file written by `save`."
         a, at = load_h5(path, schema=SCHEMA, version=SCHEMA_VERSION)
-        return cls(a['S'], a['graph'], a['n_nodes'], a['adj'], a['node_feat'], list(at['names']), list(at['smiles']),
-                   a.get('energy'), at.get('info', {}))
+        return cls(
+            a['S'],
+            a['graph'],
+            a['n_nodes'],
+            a['adj'],
+            a['node_feat'],
+            list(at['names']),
+            list(at['smiles']),
+            a.get('energy'),
+            at.get('info', {}),
+        )
 
-def gmrf_dataset(nx:int=4, ny:int=4, n:int=4096, tau:float=1.0, kappa:float=0.5, d:int=1, seed:int=0) -> GraphSet:
+
+def gmrf_dataset(
+    nx: int = 4, ny: int = 4, n: int = 4096, tau: float = 1.0, kappa: float = 0.5, d: int = 1, seed: int = 0
+) -> GraphSet:
     "n exact samples of the GMRF with precision tau (kappa I + L) on an nx x ny grid, as a one-graph GraphSet."
     L = grid_laplacian(nx, ny, sparse=False)
     gm = GMRF(LaplacianSDE(L), tau, kappa, d)
     S = gm.sample(check_int('n', n, min=2), torch.Generator().manual_seed(seed)).numpy()
     W = np.diag(np.diag(L)) - L
-    return GraphSet(S, np.zeros(n, np.int64), [nx*ny], W[None], np.zeros((1, nx*ny, 0)), [f'grid{nx}x{ny}'], [''],
-                    attrs={'kind': 'gmrf', 'tau': tau, 'kappa': kappa, 'seed': seed})
+    return GraphSet(
+        S,
+        np.zeros(n, np.int64),
+        [nx * ny],
+        W[None],
+        np.zeros((1, nx * ny, 0)),
+        [f'grid{nx}x{ny}'],
+        [''],
+        attrs={'kind': 'gmrf', 'tau': tau, 'kappa': kappa, 'seed': seed},
+    )
 
 # %% ../../nbs/34_graph.data.ipynb #c12c82fa
-MOLECULES = {'aspirin': 'CC(=O)Oc1ccccc1C(=O)O', 'paracetamol': 'CC(=O)Nc1ccc(O)cc1',
-             'ibuprofen': 'CC(C)Cc1ccc(cc1)C(C)C(=O)O', 'caffeine': 'Cn1cnc2c1c(=O)n(C)c(=O)n2C',
-             'nicotine': 'CN1CCCC1c1cccnc1'}
+MOLECULES = {
+    'aspirin': 'CC(=O)Oc1ccccc1C(=O)O',
+    'paracetamol': 'CC(=O)Nc1ccc(O)cc1',
+    'ibuprofen': 'CC(C)Cc1ccc(cc1)C(C)C(=O)O',
+    'caffeine': 'Cn1cnc2c1c(=O)n(C)c(=O)n2C',
+    'nicotine': 'CN1CCCC1c1cccnc1',
+}
 OOD_MOLECULES = {'salicylic_acid': 'OC(=O)c1ccccc1O'}
 ELEMENTS = ('H', 'C', 'N', 'O')
 
-def _mol(smiles:str):
+
+def _mol(smiles: str):
     from rdkit import Chem
+
     m = Chem.MolFromSmiles(smiles)
-    if m is None: raise ValueError(f"RDKit cannot parse SMILES {smiles!r}")
+    if m is None:
+        raise ValueError(f"RDKit cannot parse SMILES {smiles!r}")
     return Chem.AddHs(m)
+
 
 def kabsch_align(X, ref):
     "Rotate centred conformers X (n, N, 3) onto the centred reference (N, 3) by the optimal proper rotation (Kabsch)."
@@ -126,51 +174,60 @@ def kabsch_align(X, ref):
         out[i] = x @ (U @ D @ Vt)
     return out
 
-def conformers(smiles:str, n:int, seed:int=0, max_iters:int=2000):
+
+def conformers(smiles: str, n: int, seed: int = 0, max_iters: int = 2000):
     "n ETKDGv3 + MMFF94-relaxed conformers: coordinates (n, N, 3) Å, MMFF energies (n,), bonds (E, 2), elements."
     from rdkit.Chem import AllChem
+
     n = check_int('n', n, min=1)
     m = _mol(smiles)
     p = AllChem.ETKDGv3()
-    p.randomSeed = int(seed) + 1      # RDKit's randomSeed = 0 embeds n identical conformers (measured): never pass 0
+    p.randomSeed = int(seed) + 1  # RDKit's randomSeed = 0 embeds n identical conformers (measured): never pass 0
     ids = list(AllChem.EmbedMultipleConfs(m, n, p))
-    if len(ids) < n: raise RuntimeError(f"RDKit embedded only {len(ids)} of {n} conformers of {smiles!r}")
+    if len(ids) < n:
+        raise RuntimeError(f"RDKit embedded only {len(ids)} of {n} conformers of {smiles!r}")
     res = AllChem.MMFFOptimizeMoleculeConfs(m, maxIters=max_iters)
     X = np.stack([m.GetConformer(i).GetPositions() for i in ids])
     E = np.array([e for _, e in res])
     bonds = np.array([(b.GetBeginAtomIdx(), b.GetEndAtomIdx()) for b in m.GetBonds()])
     return X, E, bonds, [a.GetSymbol() for a in m.GetAtoms()]
 
-KCAL_PER_MOL_K = 0.0019872041    # Boltzmann constant in kcal/(mol K)
 
-def thermalize(smiles:str, X, temperature:float=300.0, steps:int=400, seed:int=0):
+KCAL_PER_MOL_K = 0.0019872041  # Boltzmann constant in kcal/(mol K)
+
+
+def thermalize(smiles: str, X, temperature: float = 300.0, steps: int = 400, seed: int = 0):
     "Metropolis Monte Carlo under MMFF94 at `temperature` K from each structure X (n, N, 3): (samples, energies)."
     from rdkit.Chem import AllChem
+
     check_positive('temperature', temperature)
     steps = check_int('steps', steps, min=0)
     m = _mol(smiles)
     AllChem.EmbedMolecule(m, randomSeed=1)
     ff = AllChem.MMFFGetMoleculeForceField(m, AllChem.MMFFGetMoleculeProperties(m))
-    kT, rng = KCAL_PER_MOL_K*temperature, np.random.default_rng(seed)
+    kT, rng = KCAL_PER_MOL_K * temperature, np.random.default_rng(seed)
     out, energies = np.array(X, np.float64), []
     for c in range(len(out)):
         x = out[c].copy()
         e, sigma, acc = ff.CalcEnergy(x.ravel().tolist()), 0.005, 0
         for k in range(1, steps + 1):
-            y = x + sigma*rng.standard_normal(x.shape)
+            y = x + sigma * rng.standard_normal(x.shape)
             ey = ff.CalcEnergy(y.ravel().tolist())
-            if ey <= e or rng.uniform() < math.exp(-(ey - e)/kT): x, e, acc = y, ey, acc + 1
-            if k % 50 == 0:              # keep the acceptance rate near 0.3
-                sigma *= 1.2 if acc/50 > 0.4 else (1/1.2 if acc/50 < 0.2 else 1.0)
+            if ey <= e or rng.uniform() < math.exp(-(ey - e) / kT):
+                x, e, acc = y, ey, acc + 1
+            if k % 50 == 0:  # keep the acceptance rate near 0.3
+                sigma *= 1.2 if acc / 50 > 0.4 else (1 / 1.2 if acc / 50 < 0.2 else 1.0)
                 acc = 0
         out[c] = x
         energies.append(e)
     return out, np.array(energies)
 
-def mmff_energy(smiles:str, X) -> np.ndarray:
+
+def mmff_energy(smiles: str, X) -> np.ndarray:
     "MMFF94 energy (kcal/mol) of structures X (n, N, 3) of the molecule `smiles` (atoms in RDKit's AddHs order)."
     from rdkit.Chem import AllChem
     from rdkit.Geometry import Point3D
+
     m = _mol(smiles)
     X = np.asarray(X, np.float64)
     if X.ndim != 3 or X.shape[1:] != (m.GetNumAtoms(), 3):
@@ -181,42 +238,65 @@ def mmff_energy(smiles:str, X) -> np.ndarray:
     return np.array([ff.CalcEnergy(x.ravel().tolist()) for x in X])
 
 # %% ../../nbs/34_graph.data.ipynb #1d1efbae
-def molecule_dataset(molecules:dict|None=None, n_conf:int=64, seed:int=0, progress:bool=True,
-                     temperature:float|None=300.0, mc_steps:int=400, reference:GraphSet|None=None) -> GraphSet:
+def molecule_dataset(
+    molecules: dict | None = None,
+    n_conf: int = 64,
+    seed: int = 0,
+    progress: bool = True,
+    temperature: float | None = 300.0,
+    mc_steps: int = 400,
+    reference: GraphSet | None = None,
+) -> GraphSet:
     "Thermal conformers of several molecules as one padded GraphSet, centred and Kabsch-aligned to a reference."
     from tqdm.auto import tqdm
+
     molecules = MOLECULES if molecules is None else molecules
-    if not molecules: raise ValueError("molecules must name at least one SMILES")
+    if not molecules:
+        raise ValueError("molecules must name at least one SMILES")
     parts = []
     for name, smi in tqdm(list(molecules.items()), desc='conformers', disable=not progress):
         X, E, bonds, el = conformers(smi, n_conf, seed)
-        if temperature: X, E = thermalize(smi, X, temperature, mc_steps, seed)
+        if temperature:
+            X, E = thermalize(smi, X, temperature, mc_steps, seed)
         ref = reference.samples(reference.names.index(name))[0] if reference is not None else X[0]
         parts.append((name, smi, kabsch_align(X, ref), E, bonds, el))
     Nm = max(p[2].shape[1] for p in parts)
-    G, n = len(parts), n_conf*len(parts)
+    G, n = len(parts), n_conf * len(parts)
     S, graph = np.zeros((n, Nm, 3), np.float32), np.repeat(np.arange(G), n_conf)
     energy = np.concatenate([p[3] for p in parts])
     adj, feat = np.zeros((G, Nm, Nm), np.float32), np.zeros((G, Nm, len(ELEMENTS) + 1), np.float32)
     for g, (name, smi, X, E, bonds, el) in enumerate(parts):
         N = X.shape[1]
-        S[g*n_conf:(g + 1)*n_conf, :N] = X
+        S[g * n_conf : (g + 1) * n_conf, :N] = X
         adj[g, bonds[:, 0], bonds[:, 1]] = adj[g, bonds[:, 1], bonds[:, 0]] = 1
-        for i, e in enumerate(el): feat[g, i, ELEMENTS.index(e) if e in ELEMENTS else len(ELEMENTS)] = 1
+        for i, e in enumerate(el):
+            feat[g, i, ELEMENTS.index(e) if e in ELEMENTS else len(ELEMENTS)] = 1
     method = 'ETKDGv3 + MMFF94' + (f' + Metropolis MC at {temperature} K ({mc_steps} steps)' if temperature else '')
-    return GraphSet(S, graph, [p[2].shape[1] for p in parts], adj, feat, [p[0] for p in parts], [p[1] for p in parts],
-                    energy, {'kind': 'molecules', 'seed': seed, 'n_conf': n_conf, 'method': method})
+    return GraphSet(
+        S,
+        graph,
+        [p[2].shape[1] for p in parts],
+        adj,
+        feat,
+        [p[0] for p in parts],
+        [p[1] for p in parts],
+        energy,
+        {'kind': 'molecules', 'seed': seed, 'n_conf': n_conf, 'method': method},
+    )
 
 # %% ../../nbs/34_graph.data.ipynb #16ab26d6
-def make_molecule_data(out, n_train:int=200, n_test:int=50, seed:int=0, progress:bool=True) -> dict:
+def make_molecule_data(out, n_train: int = 200, n_test: int = 50, seed: int = 0, progress: bool = True) -> dict:
     "Write train.h5, test.h5 (held-out seed) and ood.h5 (unseen molecule) into `out`; skip files already made."
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    plan = {'train': (MOLECULES, n_train, seed), 'test': (MOLECULES, n_test, seed + 1000),
-            'ood': (OOD_MOLECULES, n_test, seed + 2000)}
+    plan = {
+        'train': (MOLECULES, n_train, seed),
+        'test': (MOLECULES, n_test, seed + 1000),
+        'ood': (OOD_MOLECULES, n_test, seed + 2000),
+    }
     paths = {}
     for split, (mols, n, s) in plan.items():
-        p = out/f'{split}.h5'
+        p = out / f'{split}.h5'
         if p.exists():
             old = GraphSet.load(p)
             if old.attrs.get('seed') == s and old.attrs.get('n_conf') == n and list(old.names) == list(mols):
@@ -227,10 +307,13 @@ def make_molecule_data(out, n_train:int=200, n_test:int=50, seed:int=0, progress
         paths[split] = p
     return paths
 
+
 def _data_cmd(args):
     paths = make_molecule_data(args.out, args.n_train, args.n_test, args.seed, not args.quiet)
-    for k, p in paths.items(): print(f"{k}: {p}")
+    for k, p in paths.items():
+        print(f"{k}: {p}")
     return 0
+
 
 def add_data_command(sub):
     "Add `data` (molecular conformers -> HDF5) to the `physml graph` sub-parsers."

@@ -15,32 +15,34 @@ __all__ = ['GMRF', 'gaussian_w2', 'w2_floor']
 # %% ../../nbs/31_graph.gaussian.ipynb #58da0b60
 class GMRF:
     "Gaussian Markov random field S0 ~ N(0, (tau (kappa I + L))^{-1}) per feature column, with exact diffusion answers."
-    def __init__(self, sde:LaplacianSDE, tau:float=1.0, kappa:float=0.1, d:int=1):
+
+    def __init__(self, sde: LaplacianSDE, tau: float = 1.0, kappa: float = 0.1, d: int = 1):
         self.sde, self.d = sde, check_int('d', d, min=1)
         self.tau = float(check_positive('tau', tau))
         self.kappa = float(check_positive('kappa', kappa))
-        self.var0 = 1/(self.tau*(self.kappa + sde.l))         # per-mode variance at t = 0, float64 (N,)
+        self.var0 = 1 / (self.tau * (self.kappa + sde.l))  # per-mode variance at t = 0, float64 (N,)
 
-    def __repr__(self): return f"GMRF(N={self.sde.N}, d={self.d}, tau={self.tau}, kappa={self.kappa})"
+    def __repr__(self):
+        return f"GMRF(N={self.sde.N}, d={self.d}, tau={self.tau}, kappa={self.kappa})"
 
-    def sample(self, n:int, generator:torch.Generator|None=None, dtype=torch.float64):
+    def sample(self, n: int, generator: torch.Generator | None = None, dtype=torch.float64):
         "n exact samples, shape (n, N, d)."
         n = check_int('n', n, min=1)
         z = torch.randn(n, self.sde.N, self.d, generator=generator, dtype=torch.float64)
-        return torch.matmul(self.sde.U, z*self.var0.sqrt()[:, None]).to(dtype)
+        return torch.matmul(self.sde.U, z * self.var0.sqrt()[:, None]).to(dtype)
 
     def covariance(self) -> np.ndarray:
         "Dense (N, N) covariance (tau (kappa I + L))^{-1} of one feature column."
         U = self.sde.U.numpy()
-        return (U*self.var0.numpy()) @ U.T
+        return (U * self.var0.numpy()) @ U.T
 
     def precision(self) -> np.ndarray:
         "Dense (N, N) precision tau (kappa I + L)."
-        return self.tau*(self.kappa*np.eye(self.sde.N) + _dense(self.sde.L))
+        return self.tau * (self.kappa * np.eye(self.sde.N) + _dense(self.sde.L))
 
     def marginal_modes(self, t):
         "Variance of each mode of S_t: exp(-2 mu t) var0 + s(t); (N,) or (B, N)."
-        return self.sde.phi_modes(t)**2*self.var0 + self.sde.sigma_modes(t)
+        return self.sde.phi_modes(t) ** 2 * self.var0 + self.sde.sigma_modes(t)
 
     def _filter(self, x, t, coef):
         X = self.sde._check(x, 'x')
@@ -48,17 +50,17 @@ class GMRF:
 
     def score(self, x, t):
         "True score ∇ log p_t(x) = -U diag(1/v(t)) U^T x."
-        return self._filter(x, t, -1/self.marginal_modes(self.sde._t(t, len(x))))
+        return self._filter(x, t, -1 / self.marginal_modes(self.sde._t(t, len(x))))
 
     def eps(self, x, t):
         "Exact eps-predictor E[eps | S_t = x] = U diag(sqrt(s)/v) U^T x (a linear graph filter)."
         t = self.sde._t(t, len(x))
-        return self._filter(x, t, self.sde.sigma_modes(t).sqrt()/self.marginal_modes(t))
+        return self._filter(x, t, self.sde.sigma_modes(t).sqrt() / self.marginal_modes(t))
 
     def denoise(self, x, t):
         "E[S_0 | S_t = x] = U diag(exp(-mu t) var0/v) U^T x."
         t = self.sde._t(t, len(x))
-        return self._filter(x, t, self.sde.phi_modes(t)*self.var0/self.marginal_modes(t))
+        return self._filter(x, t, self.sde.phi_modes(t) * self.var0 / self.marginal_modes(t))
 
     def conditional(self, fixed, values):
         "Exact law of the free nodes given S0[fixed] = values (len(fixed), d): mean (n_free, d), cov, free nodes."
@@ -72,30 +74,39 @@ class GMRF:
         Q = self.precision()
         Quu, Quf = Q[np.ix_(free, free)], Q[np.ix_(free, fixed)]
         cov = np.linalg.inv(Quu)
-        return -cov @ Quf @ values, (cov + cov.T)/2, free
+        return -cov @ Quf @ values, (cov + cov.T) / 2, free
 
 # %% ../../nbs/31_graph.gaussian.ipynb #8016f8cd
 def _flat(S):
     S = S.detach().cpu().double().numpy() if torch.is_tensor(S) else np.asarray(S, dtype=np.float64)
-    if S.ndim == 3: S = S.reshape(len(S), -1)
+    if S.ndim == 3:
+        S = S.reshape(len(S), -1)
     if S.ndim != 2 or len(S) < 2:
         raise ValueError(f"samples must have shape (n, N, d) or (n, D) with n >= 2, got {S.shape}")
-    if not np.isfinite(S).all(): raise ValueError("samples contain NaN or inf")
+    if not np.isfinite(S).all():
+        raise ValueError("samples contain NaN or inf")
     return S
+
 
 def gaussian_w2(X, Y=None, mean=None, cov=None) -> float:
     "W2 between the Gaussians fitted to samples X and Y (n, N, d) (or X and N(mean, cov)), POT's closed form."
     import ot
+
     A = _flat(X)
-    if Y is not None: B = _flat(Y); mt, Ct = B.mean(0), np.cov(B.T)
+    if Y is not None:
+        B = _flat(Y)
+        mt, Ct = B.mean(0), np.cov(B.T)
     else:
-        if mean is None or cov is None: raise ValueError("give Y or both mean and cov")
+        if mean is None or cov is None:
+            raise ValueError("give Y or both mean and cov")
         mt, Ct = np.asarray(mean, np.float64).reshape(-1), np.asarray(cov, np.float64)
-    if mt.shape[0] != A.shape[1]: raise ValueError(f"X has dimension {A.shape[1]} but the target has {mt.shape[0]}")
+    if mt.shape[0] != A.shape[1]:
+        raise ValueError(f"X has dimension {A.shape[1]} but the target has {mt.shape[0]}")
     Cs = np.atleast_2d(np.cov(A.T))
     return float(ot.gaussian.bures_wasserstein_distance(A.mean(0), mt, Cs, np.atleast_2d(Ct)))
 
-def w2_floor(sample_fn, n:int, repeats:int=5, seed:int=0) -> dict:
+
+def w2_floor(sample_fn, n: int, repeats: int = 5, seed: int = 0) -> dict:
     "W2 between two independent sets of n exact samples (`sample_fn(n, generator)`), median and spread over repeats."
     n, repeats = check_int('n', n, min=2), check_int('repeats', repeats, min=1)
     g = torch.Generator().manual_seed(seed)

@@ -14,13 +14,13 @@ from ..core import check_int, check_positive
 __all__ = ['sinusoidal_embedding', 'graph_operators', 'GraphBlock', 'EpsNet', 'score_from_eps', 'EpsInput']
 
 # %% ../../nbs/33_graph.model.ipynb #5ae5d654
-def sinusoidal_embedding(t, dim:int, max_period:float=10000.0) -> torch.Tensor:
+def sinusoidal_embedding(t, dim: int, max_period: float = 10000.0) -> torch.Tensor:
     "Transformer-style embedding of times t (B,) in [0, 1] (scaled by 1000) into (B, dim) sines and cosines."
     dim = check_int('dim', dim, min=2)
-    t = torch.as_tensor(t, dtype=torch.float32).reshape(-1)*1000
-    half = dim//2
-    freqs = torch.exp(-math.log(max_period)*torch.arange(half, dtype=torch.float32, device=t.device)/half)
-    a = t[:, None]*freqs[None]
+    t = torch.as_tensor(t, dtype=torch.float32).reshape(-1) * 1000
+    half = dim // 2
+    freqs = torch.exp(-math.log(max_period) * torch.arange(half, dtype=torch.float32, device=t.device) / half)
+    a = t[:, None] * freqs[None]
     emb = torch.cat([torch.cos(a), torch.sin(a)], 1)
     return F.pad(emb, (0, 1)) if dim % 2 else emb
 
@@ -28,39 +28,51 @@ def sinusoidal_embedding(t, dim:int, max_period:float=10000.0) -> torch.Tensor:
 def graph_operators(adj, mask=None):
     "Normalised adjacency D^{-1/2} W D^{-1/2} and scaled Laplacian (D - W)/(2 d_max), both (B, N, N), padding-safe."
     W = adj.float()
-    if W.ndim == 2: W = W[None]
+    if W.ndim == 2:
+        W = W[None]
     if W.ndim != 3 or W.shape[-1] != W.shape[-2]:
         raise ValueError(f"adj must be (N, N) or (B, N, N), got {tuple(adj.shape)}")
-    if mask is not None: W = W*mask[:, :, None].float()*mask[:, None, :].float()
+    if mask is not None:
+        W = W * mask[:, :, None].float() * mask[:, None, :].float()
     deg = W.sum(-1)
     dinv = torch.where(deg > 0, deg.clamp_min(1e-12).rsqrt(), torch.zeros_like(deg))
-    A_hat = dinv[:, :, None]*W*dinv[:, None, :]
+    A_hat = dinv[:, :, None] * W * dinv[:, None, :]
     L = torch.diag_embed(deg) - W
-    scale = 2*deg.amax(-1).clamp_min(1e-12)
-    return A_hat, L/scale[:, None, None]
+    scale = 2 * deg.amax(-1).clamp_min(1e-12)
+    return A_hat, L / scale[:, None, None]
+
 
 class GraphBlock(nn.Module):
     "Residual block: Laplacian-aware graph convolution with time FiLM, neighbour attention, per-node MLP (pre-norm)."
-    def __init__(self, hidden:int, heads:int=4, time_dim:int=64, mlp_ratio:int=2):
+
+    def __init__(self, hidden: int, heads: int = 4, time_dim: int = 64, mlp_ratio: int = 2):
         super().__init__()
-        if hidden % heads: raise ValueError(f"hidden ({hidden}) must be divisible by heads ({heads})")
+        if hidden % heads:
+            raise ValueError(f"hidden ({hidden}) must be divisible by heads ({heads})")
         self.heads = heads
         self.n1, self.n2, self.n3 = nn.LayerNorm(hidden), nn.LayerNorm(hidden), nn.LayerNorm(hidden)
-        self.w0, self.w1, self.w2 = nn.Linear(hidden, hidden), nn.Linear(hidden, hidden, bias=False), \
-            nn.Linear(hidden, hidden, bias=False)
-        self.film = nn.Linear(time_dim, 2*hidden)
-        self.qkv, self.proj = nn.Linear(hidden, 3*hidden), nn.Linear(hidden, hidden)
+        self.w0, self.w1, self.w2 = (
+            nn.Linear(hidden, hidden),
+            nn.Linear(hidden, hidden, bias=False),
+            nn.Linear(hidden, hidden, bias=False),
+        )
+        self.film = nn.Linear(time_dim, 2 * hidden)
+        self.qkv, self.proj = nn.Linear(hidden, 3 * hidden), nn.Linear(hidden, hidden)
         self.dist_bias = nn.Linear(1, heads)
-        self.mlp = nn.Sequential(nn.Linear(hidden, mlp_ratio*hidden), nn.SiLU(), nn.Linear(mlp_ratio*hidden, hidden))
+        self.mlp = nn.Sequential(
+            nn.Linear(hidden, mlp_ratio * hidden), nn.SiLU(), nn.Linear(mlp_ratio * hidden, hidden)
+        )
 
     def forward(self, h, temb, A_hat, Lap, allowed, dist2):
         B, N, H = h.shape
         u = self.n1(h)
         conv = self.w0(u) + self.w1(A_hat @ u) + self.w2(Lap @ u)
         sc, sh = self.film(temb)[:, None].chunk(2, -1)
-        h = h + F.silu(conv*(1 + sc) + sh)
-        q, k, v = self.qkv(self.n2(h)).view(B, N, 3, self.heads, H//self.heads).permute(2, 0, 3, 1, 4)
-        att = (q @ k.transpose(-1, -2))/math.sqrt(H//self.heads) + self.dist_bias(dist2[..., None]).permute(0, 3, 1, 2)
+        h = h + F.silu(conv * (1 + sc) + sh)
+        q, k, v = self.qkv(self.n2(h)).view(B, N, 3, self.heads, H // self.heads).permute(2, 0, 3, 1, 4)
+        att = (q @ k.transpose(-1, -2)) / math.sqrt(H // self.heads) + self.dist_bias(dist2[..., None]).permute(
+            0, 3, 1, 2
+        )
         att = att.masked_fill(~allowed[:, None], float('-inf')).softmax(-1)
         h = h + self.proj((att @ v).transpose(1, 2).reshape(B, N, H))
         return h + self.mlp(self.n3(h))
@@ -68,11 +80,22 @@ class GraphBlock(nn.Module):
 # %% ../../nbs/33_graph.model.ipynb #84331fea
 class EpsNet(nn.Module):
     "eps-network for node features (B, N, d) on padded graphs: eps_hat = net(x, t, adj, mask, node_feat)."
-    def __init__(self, d:int=3, hidden:int=64, layers:int=3, heads:int=4, node_feat:int=0, time_dim:int=64,
-                 last_std:float=0.01):
+
+    def __init__(
+        self,
+        d: int = 3,
+        hidden: int = 64,
+        layers: int = 3,
+        heads: int = 4,
+        node_feat: int = 0,
+        time_dim: int = 64,
+        last_std: float = 0.01,
+    ):
         super().__init__()
         self.d, self.node_feat = check_int('d', d, min=1), check_int('node_feat', node_feat, min=0)
-        check_int('hidden', hidden, min=2); check_int('layers', layers, min=1); check_int('heads', heads, min=1)
+        check_int('hidden', hidden, min=2)
+        check_int('layers', layers, min=1)
+        check_int('heads', heads, min=1)
         self.time_dim = check_int('time_dim', time_dim, min=2)
         self.time_mlp = nn.Sequential(nn.Linear(time_dim, time_dim), nn.SiLU(), nn.Linear(time_dim, time_dim))
         self.inp = nn.Linear(d + node_feat, hidden)
@@ -83,12 +106,14 @@ class EpsNet(nn.Module):
 
     def forward(self, x, t, adj, mask=None, node_feat=None):
         "eps_hat (B, N, d); `t` of shape (B,) or scalar in [0, 1] (time / T); padded nodes get 0."
-        if x.ndim != 3 or x.shape[-1] != self.d: raise ValueError(f"x must be (B, N, d={self.d}), got {tuple(x.shape)}")
+        if x.ndim != 3 or x.shape[-1] != self.d:
+            raise ValueError(f"x must be (B, N, d={self.d}), got {tuple(x.shape)}")
         B, N, _ = x.shape
         if adj.shape[-1] != N or adj.shape[-2] != N:
             raise ValueError(f"adj is for {adj.shape[-1]} nodes but x has N = {N}")
         mask = torch.ones(B, N, dtype=torch.bool, device=x.device) if mask is None else mask.bool()
-        if mask.shape != (B, N): raise ValueError(f"mask must be (B, N) = ({B}, {N}), got {tuple(mask.shape)}")
+        if mask.shape != (B, N):
+            raise ValueError(f"mask must be (B, N) = ({B}, {N}), got {tuple(mask.shape)}")
         feats = [x.float()]
         if self.node_feat:
             if node_feat is None or node_feat.shape[:2] != (B, N) or node_feat.shape[-1] != self.node_feat:
@@ -100,13 +125,14 @@ class EpsNet(nn.Module):
         A_hat, Lap = graph_operators(adj.to(x.device), mask)
         A_hat, Lap = A_hat.expand(B, -1, -1), Lap.expand(B, -1, -1)
         eye = torch.eye(N, dtype=torch.bool, device=x.device)
-        allowed = ((A_hat != 0) & mask[:, None, :]) | eye      # padded nodes attend to themselves only
+        allowed = ((A_hat != 0) & mask[:, None, :]) | eye  # padded nodes attend to themselves only
         xf = x.float()
         dist2 = ((xf[:, :, None] - xf[:, None]) ** 2).sum(-1)
         m = mask[..., None].float()
-        h = self.inp(torch.cat(feats, -1))*m
-        for blk in self.blocks: h = blk(h, temb, A_hat, Lap, allowed, dist2)*m
-        return self.out(self.out_norm(h))*m
+        h = self.inp(torch.cat(feats, -1)) * m
+        for blk in self.blocks:
+            h = blk(h, temb, A_hat, Lap, allowed, dist2) * m
+        return self.out(self.out_norm(h)) * m
 
 # %% ../../nbs/33_graph.model.ipynb #6a5d5ebc
 def score_from_eps(sde, eps_hat, t):
@@ -116,7 +142,8 @@ def score_from_eps(sde, eps_hat, t):
 # %% ../../nbs/33_graph.model.ipynb #7883c8a2
 class EpsInput(nn.Module):
     "Wrap an EpsNet for `(x, y)` tools: input (B, N, d + 1) = noised features + a time channel, one fixed graph."
-    def __init__(self, net:EpsNet, adj, node_feat=None):
+
+    def __init__(self, net: EpsNet, adj, node_feat=None):
         super().__init__()
         self.net = net
         self.register_buffer('adj', torch.as_tensor(adj, dtype=torch.float32))

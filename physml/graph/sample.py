@@ -16,32 +16,41 @@ __all__ = ['SAMPLERS', 'time_grid', 'mode_moments', 'prior_sample', 'ancestral_s
            'adaptive_sample', 'inpaint_sample', 'w2_curve']
 
 # %% ../../nbs/32_graph.sample.ipynb #ac9143a1
-def time_grid(T:float, steps:int, rho:float=2.0) -> torch.Tensor:
+def time_grid(T: float, steps: int, rho: float = 2.0) -> torch.Tensor:
     "Times 0 = t_0 < t_1 < ... < t_steps = T, t_k = T (k/steps)^rho (rho > 1 refines near 0, where the data lives)."
     T, steps = float(check_positive('T', T)), check_int('steps', steps, min=1)
     check_positive('rho', rho)
-    return T*(torch.arange(steps + 1, dtype=torch.float64)/steps)**rho
+    return T * (torch.arange(steps + 1, dtype=torch.float64) / steps) ** rho
 
-def mode_moments(sde:LaplacianSDE, S0):
+
+def mode_moments(sde: LaplacianSDE, S0):
     "Per-mode mean (N, d) and variance (N,) of a data set S0 (n, N, d) in the eigenbasis of L (the samplers' prior)."
     Z = sde.to_modes(torch.as_tensor(S0).double())
-    if len(Z) < 2: raise ValueError(f"need at least 2 samples to estimate mode moments, got {len(Z)}")
+    if len(Z) < 2:
+        raise ValueError(f"need at least 2 samples to estimate mode moments, got {len(Z)}")
     m = Z.mean(0)
-    return m, ((Z - m)**2).mean((0, 2))
+    return m, ((Z - m) ** 2).mean((0, 2))
 
-def prior_sample(sde:LaplacianSDE, n:int, d:int, mean=None, var0=None, generator=None, T:float|None=None):
+
+def prior_sample(sde: LaplacianSDE, n: int, d: int, mean=None, var0=None, generator=None, T: float | None = None):
     "Samples of S_T (n, N, d) from N(Phi(T) m0, Phi(T)² var0 + Sigma(T)) per mode (m0 = 0, var0 = 0 if not given)."
     n, d = check_int('n', n, min=1), check_int('d', d, min=1)
     T = sde.T if T is None else T
     ph, s = sde.phi_modes(T), sde.sigma_modes(T)
-    v = s + (ph**2*torch.as_tensor(var0, dtype=torch.float64) if var0 is not None else 0)
-    z = torch.randn(n, sde.N, d, generator=generator, dtype=torch.float64)*v.sqrt()[:, None]
-    if mean is not None: z = z + ph[:, None]*torch.as_tensor(mean, dtype=torch.float64)
+    v = s + (ph**2 * torch.as_tensor(var0, dtype=torch.float64) if var0 is not None else 0)
+    z = torch.randn(n, sde.N, d, generator=generator, dtype=torch.float64) * v.sqrt()[:, None]
+    if mean is not None:
+        z = z + ph[:, None] * torch.as_tensor(mean, dtype=torch.float64)
     return torch.matmul(sde.U, z)
 
 # %% ../../nbs/32_graph.sample.ipynb #b1cd6ef5
-def _modes(sde, x): return torch.matmul(sde.U.T, x)
-def _nodes(sde, z): return torch.matmul(sde.U, z)
+def _modes(sde, x):
+    return torch.matmul(sde.U.T, x)
+
+
+def _nodes(sde, z):
+    return torch.matmul(sde.U, z)
+
 
 def _eps(eps_fn, sde, x, t):
     "eps_fn at one time for the whole batch, as float64, checked."
@@ -51,33 +60,47 @@ def _eps(eps_fn, sde, x, t):
         raise ValueError(f"eps_fn must return a tensor of the input's shape {tuple(x.shape)}, got {got}")
     return e.double()
 
-def _phi_x0(sde, z, e, s, f, tk, min_phi:float=1e-4):
+
+def _phi_x0(sde, z, e, s, f, tk, min_phi: float = 1e-4):
     "Modes of Phi(t_{k-1}) x̂0 = (z - sqrt(s_k) e)/f, set to 0 where Phi(t_k) < min_phi (S_t holds no x0 there)."
-    y = (z - s.sqrt()[:, None]*e)/f[:, None]
+    y = (z - s.sqrt()[:, None] * e) / f[:, None]
     return torch.where((sde.phi_modes(float(tk)) >= min_phi)[:, None], y, torch.zeros_like(y))
+
 
 def _check_start(sde, x_T):
     x = torch.as_tensor(x_T).double()
     return sde._check(x, 'x_T')
 
-def ancestral_sample(sde:LaplacianSDE, eps_fn, x_T, steps:int=50, rho:float=2.0, variance:str='diag',
-                     generator=None, grid=None, noise:bool=True):
+
+def ancestral_sample(
+    sde: LaplacianSDE,
+    eps_fn,
+    x_T,
+    steps: int = 50,
+    rho: float = 2.0,
+    variance: str = 'diag',
+    generator=None,
+    grid=None,
+    noise: bool = True,
+):
     "Ancestral sampler: x_{k-1} ~ exact Gaussian posterior given x_k, x̂0 from eps_fn; 'diag' per mode, 'full' dense."
     check_in('variance', variance, ('diag', 'full'))
     x = _check_start(sde, x_T)
     ts = time_grid(sde.T, steps, rho) if grid is None else torch.as_tensor(grid, dtype=torch.float64)
-    if variance == 'full': return _ancestral_dense(sde, eps_fn, x, ts, generator, noise)
+    if variance == 'full':
+        return _ancestral_dense(sde, eps_fn, x, ts, generator, noise)
     for k in range(len(ts) - 1, 0, -1):
         f, q, s_prev, s = step_coefficients(sde, ts[k - 1], ts[k])
         e = _modes(sde, _eps(eps_fn, sde, x, ts[k]))
         z = _modes(sde, x)
         phi_x0_prev = _phi_x0(sde, z, e, s, f, ts[k])
-        mean = (q/s)[:, None]*phi_x0_prev + (f*s_prev/s)[:, None]*z
-        var = s_prev*q/s
+        mean = (q / s)[:, None] * phi_x0_prev + (f * s_prev / s)[:, None] * z
+        var = s_prev * q / s
         if ts[k - 1] > 0 and noise:
-            mean = mean + var.sqrt()[:, None]*torch.randn(z.shape, generator=generator, dtype=torch.float64)
+            mean = mean + var.sqrt()[:, None] * torch.randn(z.shape, generator=generator, dtype=torch.float64)
         x = _nodes(sde, mean)
     return x
+
 
 def _ancestral_dense(sde, eps_fn, x, ts, generator, noise=True):
     "Dense (N, N) version: Phi_{k-1}x̂0 + C Sigma_k^{-1}(x_k - Phi_k x̂0), C = Sigma_{k-1} F^T."
@@ -87,21 +110,21 @@ def _ancestral_dense(sde, eps_fn, x, ts, generator, noise=True):
         F = torch.tensor(sde.phi(tk - tp))
         Sk = torch.tensor(sde.sigma(tk))
         Sp = torch.tensor(sde.sigma(tp)) if tp > 0 else torch.zeros(N, N, dtype=torch.float64)
-        root = torch.tensor((sde.U.numpy()*np.sqrt(sde.sigma_modes(tk).numpy())) @ sde.U.numpy().T)
+        root = torch.tensor((sde.U.numpy() * np.sqrt(sde.sigma_modes(tk).numpy())) @ sde.U.numpy().T)
         e = _eps(eps_fn, sde, x, tk)
-        phi_k_x0 = x - torch.matmul(root, e)                           # Phi(t_k) x̂0
-        phi_p_x0 = torch.linalg.solve(F, phi_k_x0)                     # Phi(t_{k-1}) x̂0 = F^{-1} Phi(t_k) x̂0
+        phi_k_x0 = x - torch.matmul(root, e)  # Phi(t_k) x̂0
+        phi_p_x0 = torch.linalg.solve(F, phi_k_x0)  # Phi(t_{k-1}) x̂0 = F^{-1} Phi(t_k) x̂0
         C = Sp @ F.T
         mean = phi_p_x0 + torch.matmul(C, torch.linalg.solve(Sk, x - phi_k_x0))
         if tp > 0 and noise:
             cov = Sp - C @ torch.linalg.solve(Sk, C.T)
-            Lc = torch.linalg.cholesky((cov + cov.T)/2 + 1e-12*torch.eye(N, dtype=torch.float64))
+            Lc = torch.linalg.cholesky((cov + cov.T) / 2 + 1e-12 * torch.eye(N, dtype=torch.float64))
             mean = mean + torch.matmul(Lc, torch.randn(x.shape, generator=generator, dtype=torch.float64))
         x = mean
     return x
 
 # %% ../../nbs/32_graph.sample.ipynb #75e3a32e
-def ddim_sample(sde:LaplacianSDE, eps_fn, x_T, steps:int=50, rho:float=2.0, grid=None):
+def ddim_sample(sde: LaplacianSDE, eps_fn, x_T, steps: int = 50, rho: float = 2.0, grid=None):
     "Deterministic sampler x_{k-1} = Phi(t_{k-1}) x̂0 + sqrt(s_{k-1}) eps_hat per mode (probability-flow ODE)."
     x = _check_start(sde, x_T)
     ts = time_grid(sde.T, steps, rho) if grid is None else torch.as_tensor(grid, dtype=torch.float64)
@@ -109,55 +132,71 @@ def ddim_sample(sde:LaplacianSDE, eps_fn, x_T, steps:int=50, rho:float=2.0, grid
         x = _ddim_step(sde, eps_fn, x, ts[k - 1], ts[k])
     return x
 
+
 def _ddim_step(sde, eps_fn, x, tp, tk, e=None):
     f, q, s_prev, s = step_coefficients(sde, tp, tk)
     e = _modes(sde, _eps(eps_fn, sde, x, tk)) if e is None else e
     z = _modes(sde, x)
-    return _nodes(sde, _phi_x0(sde, z, e, s, f, tk) + s_prev.sqrt()[:, None]*e)
+    return _nodes(sde, _phi_x0(sde, z, e, s, f, tk) + s_prev.sqrt()[:, None] * e)
 
-def pc_sample(sde:LaplacianSDE, eps_fn, x_T, steps:int=50, rho:float=2.0, n_corrector:int=1, snr:float=1.0,
-              generator=None):
+
+def pc_sample(
+    sde: LaplacianSDE,
+    eps_fn,
+    x_T,
+    steps: int = 50,
+    rho: float = 2.0,
+    n_corrector: int = 1,
+    snr: float = 1.0,
+    generator=None,
+):
     "Predictor-corrector: an ancestral step, then n_corrector Sigma-preconditioned Langevin steps at the new time."
     n_corrector = check_int('n_corrector', n_corrector, min=0)
     check_positive('snr', snr)
     x = _check_start(sde, x_T)
     ts = time_grid(sde.T, steps, rho)
     for k in range(len(ts) - 1, 0, -1):
-        x = ancestral_sample(sde, eps_fn, x, grid=ts[k - 1:k + 1], generator=generator)
+        x = ancestral_sample(sde, eps_fn, x, grid=ts[k - 1 : k + 1], generator=generator)
         if k > 1:
             tp = ts[k - 1]
             s = sde.sigma_modes(tp)
-            delta = snr*float(ts[k] - tp)/sde.T
+            delta = snr * float(ts[k] - tp) / sde.T
             for _ in range(n_corrector):
                 e = _modes(sde, _eps(eps_fn, sde, x, tp))
-                z = _modes(sde, x) - delta*s.sqrt()[:, None]*e
-                z = z + (2*delta*s).sqrt()[:, None]*torch.randn(z.shape, generator=generator, dtype=torch.float64)
+                z = _modes(sde, x) - delta * s.sqrt()[:, None] * e
+                z = z + (2 * delta * s).sqrt()[:, None] * torch.randn(z.shape, generator=generator, dtype=torch.float64)
                 x = _nodes(sde, z)
     return x
 
 # %% ../../nbs/32_graph.sample.ipynb #67c80187
-def adaptive_sample(sde:LaplacianSDE, eps_fn, x_T, tol:float=0.02, h0:float=0.5, max_steps:int=10000):
+def adaptive_sample(sde: LaplacianSDE, eps_fn, x_T, tol: float = 0.02, h0: float = 0.5, max_steps: int = 10000):
     "Deterministic sampler with step-doubling error control in log t; returns (samples, info with nfe and steps)."
     check_positive('tol', tol)
     x = _check_start(sde, x_T)
     t, h, nfe, acc, rej = sde.T, float(check_positive('h0', h0)), 0, 0, 0
-    t_end = max(sde.T*tol**2, 1e-10*sde.T)
+    t_end = max(sde.T * tol**2, 1e-10 * sde.T)
     while t > t_end and acc + rej < max_steps:
-        tp = max(t*math.exp(-h), t_end)
-        tm = math.sqrt(t*tp)
-        e = _modes(sde, _eps(eps_fn, sde, x, t)); nfe += 1
+        tp = max(t * math.exp(-h), t_end)
+        tm = math.sqrt(t * tp)
+        e = _modes(sde, _eps(eps_fn, sde, x, t))
+        nfe += 1
         big = _ddim_step(sde, eps_fn, x, tp, t, e)
-        half = _ddim_step(sde, eps_fn, _ddim_step(sde, eps_fn, x, tm, t, e), tp, tm); nfe += 1
-        err = ((big - half).norm()/half.norm().clamp_min(1e-300)).item()
+        half = _ddim_step(sde, eps_fn, _ddim_step(sde, eps_fn, x, tm, t, e), tp, tm)
+        nfe += 1
+        err = ((big - half).norm() / half.norm().clamp_min(1e-300)).item()
         if err <= tol:
             x, t, acc = half, tp, acc + 1
-        else: rej += 1
-        h = h*min(5.0, max(0.2, 0.9*math.sqrt(tol/max(err, 1e-300))))
-    x = _ddim_step(sde, eps_fn, x, 0.0, t); nfe += 1
+        else:
+            rej += 1
+        h = h * min(5.0, max(0.2, 0.9 * math.sqrt(tol / max(err, 1e-300))))
+    x = _ddim_step(sde, eps_fn, x, 0.0, t)
+    nfe += 1
     return x, {'nfe': nfe, 'accepted': acc, 'rejected': rej, 't_end': t}
 
 # %% ../../nbs/32_graph.sample.ipynb #82069a77
-def inpaint_sample(sde:LaplacianSDE, eps_fn, x_T, fixed, values, var0, steps:int=50, rho:float=2.0, generator=None):
+def inpaint_sample(
+    sde: LaplacianSDE, eps_fn, x_T, fixed, values, var0, steps: int = 50, rho: float = 2.0, generator=None
+):
     "Sample S0 given S0[fixed] = values (len(fixed), d): ancestral steps with the Gaussian-conditioning guidance term."
     x = _check_start(sde, x_T)
     fixed = torch.as_tensor(np.unique(np.asarray(fixed, dtype=np.int64)))
@@ -169,24 +208,28 @@ def inpaint_sample(sde:LaplacianSDE, eps_fn, x_T, fixed, values, var0, steps:int
     var0 = torch.as_tensor(var0, dtype=torch.float64)
     ts = time_grid(sde.T, steps, rho)
     U = sde.U
+
     def guided(xx, tt):
         t = float(tt[0])
         ph, s = sde.phi_modes(t), sde.sigma_modes(t)
         xg = xx.detach().requires_grad_(True)
         e = eps_fn(xg, tt).double()
-        inv = torch.where(ph >= 1e-6, 1/ph, torch.zeros_like(ph))
-        D = _nodes(sde, inv[:, None]*(_modes(sde, xg) - s.sqrt()[:, None]*_modes(sde, e)))
-        c = 1/(1/var0 + ph**2/s)
-        C_FF = (U[fixed]*c) @ U[fixed].T
-        r = torch.linalg.solve(C_FF, (y - D[:, fixed]))                 # (B, |F|, d)
-        grad, = torch.autograd.grad((D[:, fixed]*r.detach()).sum(), xg)  # J^T C_FF^{-1} (y - D_F)
-        return (e - _nodes(sde, s.sqrt()[:, None]*_modes(sde, grad))).detach()
+        inv = torch.where(ph >= 1e-6, 1 / ph, torch.zeros_like(ph))
+        D = _nodes(sde, inv[:, None] * (_modes(sde, xg) - s.sqrt()[:, None] * _modes(sde, e)))
+        c = 1 / (1 / var0 + ph**2 / s)
+        C_FF = (U[fixed] * c) @ U[fixed].T
+        r = torch.linalg.solve(C_FF, (y - D[:, fixed]))  # (B, |F|, d)
+        (grad,) = torch.autograd.grad((D[:, fixed] * r.detach()).sum(), xg)  # J^T C_FF^{-1} (y - D_F)
+        return (e - _nodes(sde, s.sqrt()[:, None] * _modes(sde, grad))).detach()
+
     out = ancestral_sample(sde, guided, x, grid=ts, generator=generator)
     out[:, fixed] = y
     return out
 
 # %% ../../nbs/32_graph.sample.ipynb #b0c5e0e6
-def w2_curve(sde:LaplacianSDE, gmrf, sampler:str, steps=(2, 4, 8, 16, 32, 64), n:int=4000, seed:int=0, **kw) -> list:
+def w2_curve(
+    sde: LaplacianSDE, gmrf, sampler: str, steps=(2, 4, 8, 16, 32, 64), n: int = 4000, seed: int = 0, **kw
+) -> list:
     "W2 (vs fresh exact GMRF samples) of `sampler` driven by the exact eps, for each number of steps (or adaptive tol)."
     check_in('sampler', sampler, SAMPLERS)
     out = []
@@ -194,15 +237,23 @@ def w2_curve(sde:LaplacianSDE, gmrf, sampler:str, steps=(2, 4, 8, 16, 32, 64), n
         g = torch.Generator().manual_seed(seed)
         xT = prior_sample(sde, n, gmrf.d, var0=gmrf.var0, generator=g)
         t0 = time.perf_counter()
-        if sampler == 'adaptive': x, info = adaptive_sample(sde, gmrf.eps, xT, tol=k, **kw); nfe = info['nfe']
+        if sampler == 'adaptive':
+            x, info = adaptive_sample(sde, gmrf.eps, xT, tol=k, **kw)
+            nfe = info['nfe']
         else:
-            x, nfe = SAMPLERS[sampler](sde, gmrf.eps, xT, k, generator=g, **kw), k*(1 + kw.get('n_corrector', 1)*(
-                sampler == 'pc'))
+            x, nfe = (
+                SAMPLERS[sampler](sde, gmrf.eps, xT, k, generator=g, **kw),
+                k * (1 + kw.get('n_corrector', 1) * (sampler == 'pc')),
+            )
         sec = time.perf_counter() - t0
         out.append({'steps': k, 'nfe': nfe, 'w2': gaussian_w2(x, gmrf.sample(n, g)), 'seconds': sec})
     return out
 
-SAMPLERS = {'ancestral': ancestral_sample,
-            'ancestral_full': lambda *a, **k: ancestral_sample(*a, variance='full', **k),
-            'ddim': lambda *a, generator=None, **k: ddim_sample(*a, **k),
-            'pc': pc_sample, 'adaptive': adaptive_sample}
+
+SAMPLERS = {
+    'ancestral': ancestral_sample,
+    'ancestral_full': lambda *a, **k: ancestral_sample(*a, variance='full', **k),
+    'ddim': lambda *a, generator=None, **k: ddim_sample(*a, **k),
+    'pc': pc_sample,
+    'adaptive': adaptive_sample,
+}

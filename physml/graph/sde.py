@@ -17,37 +17,46 @@ __all__ = ['laplacian_from_edges', 'grid_laplacian', 'check_laplacian', 'n_compo
            'posterior_modes', 'ChebyshevOperator', 'chebyshev_noising']
 
 # %% ../../nbs/30_graph.sde.ipynb #ba8b1cd8
-def laplacian_from_edges(edges, n:int, weights=None, sparse:bool=True):
+def laplacian_from_edges(edges, n: int, weights=None, sparse: bool = True):
     "Graph Laplacian `D - W` (scipy CSR or dense numpy) of an undirected graph on `n` nodes from an `(E, 2)` edge list."
     n = check_int('n', n, min=1)
     e = np.asarray(edges, dtype=np.int64).reshape(-1, 2) if len(edges) else np.zeros((0, 2), np.int64)
     if e.size and (e.min() < 0 or e.max() >= n):
         raise ValueError(f"edges must index nodes in [0, {n}), got range [{e.min()}, {e.max()}]")
-    if e.size and (e[:, 0] == e[:, 1]).any(): raise ValueError("edges must not contain self-loops (i, i)")
+    if e.size and (e[:, 0] == e[:, 1]).any():
+        raise ValueError("edges must not contain self-loops (i, i)")
     w = np.ones(len(e)) if weights is None else np.asarray(weights, dtype=np.float64).reshape(-1)
-    if len(w) != len(e): raise ValueError(f"weights must have one value per edge ({len(e)}), got {len(w)}")
-    if not np.all(np.isfinite(w)) or (w < 0).any(): raise ValueError("edge weights must be finite and >= 0")
+    if len(w) != len(e):
+        raise ValueError(f"weights must have one value per edge ({len(e)}), got {len(w)}")
+    if not np.all(np.isfinite(w)) or (w < 0).any():
+        raise ValueError("edge weights must be finite and >= 0")
     W = sp.coo_matrix((np.r_[w, w], (np.r_[e[:, 0], e[:, 1]], np.r_[e[:, 1], e[:, 0]])), shape=(n, n)).tocsr()
     L = (sp.diags(np.asarray(W.sum(1)).ravel()) - W).tocsr()
     return L if sparse else L.toarray()
 
-def grid_laplacian(nx:int, ny:int=1, periodic:bool=False, sparse:bool=True):
+
+def grid_laplacian(nx: int, ny: int = 1, periodic: bool = False, sparse: bool = True):
     "Laplacian of an `nx x ny` grid (a path when `ny == 1`; a ring/torus when `periodic`), nodes in row-major order."
     nx, ny = check_int('nx', nx, min=1), check_int('ny', ny, min=1)
-    idx = np.arange(nx*ny).reshape(ny, nx)
+    idx = np.arange(nx * ny).reshape(ny, nx)
     pairs = [np.stack([idx[:, :-1].ravel(), idx[:, 1:].ravel()], 1), np.stack([idx[:-1].ravel(), idx[1:].ravel()], 1)]
-    if periodic and nx > 2: pairs.append(np.stack([idx[:, -1], idx[:, 0]], 1))
-    if periodic and ny > 2: pairs.append(np.stack([idx[-1], idx[0]], 1))
-    return laplacian_from_edges(np.concatenate(pairs), nx*ny, sparse=sparse)
+    if periodic and nx > 2:
+        pairs.append(np.stack([idx[:, -1], idx[:, 0]], 1))
+    if periodic and ny > 2:
+        pairs.append(np.stack([idx[-1], idx[0]], 1))
+    return laplacian_from_edges(np.concatenate(pairs), nx * ny, sparse=sparse)
 
 # %% ../../nbs/30_graph.sde.ipynb #7360cdf3
 def _dense(L):
     "Dense float64 numpy copy of a numpy / scipy-sparse / torch matrix."
-    if sp.issparse(L): return L.toarray().astype(np.float64)
-    if torch.is_tensor(L): return L.detach().cpu().double().numpy()
+    if sp.issparse(L):
+        return L.toarray().astype(np.float64)
+    if torch.is_tensor(L):
+        return L.detach().cpu().double().numpy()
     return np.asarray(L, dtype=np.float64)
 
-def check_laplacian(L, rtol:float=1e-8):
+
+def check_laplacian(L, rtol: float = 1e-8):
     "Validate a weighted graph Laplacian (symmetric, finite, weights >= 0, zero row sums); return it as float64."
     if not (sp.issparse(L) or torch.is_tensor(L) or isinstance(L, np.ndarray)):
         raise TypeError(f"L must be a numpy array, scipy sparse matrix or torch tensor, got {type(L).__name__}")
@@ -55,17 +64,20 @@ def check_laplacian(L, rtol:float=1e-8):
         raise ValueError(f"L must be a non-empty square (N, N) matrix, got shape {tuple(L.shape)}")
     M = L.tocsr().astype(np.float64) if sp.issparse(L) else _dense(L)
     vals = M.data if sp.issparse(M) else M
-    if not np.all(np.isfinite(vals)): raise ValueError("L contains NaN or inf")
-    scale = max(float(np.abs(vals).max()) if vals.size else 0., 1e-300)
+    if not np.all(np.isfinite(vals)):
+        raise ValueError("L contains NaN or inf")
+    scale = max(float(np.abs(vals).max()) if vals.size else 0.0, 1e-300)
     asym = abs(M - M.T).max() if sp.issparse(M) else np.abs(M - M.T).max()
-    if asym > rtol*scale: raise ValueError(f"L must be symmetric, max |L - L^T| = {asym:.3g}")
+    if asym > rtol * scale:
+        raise ValueError(f"L must be symmetric, max |L - L^T| = {asym:.3g}")
     off = (M - sp.diags(M.diagonal())) if sp.issparse(M) else M - np.diag(np.diag(M))
-    if (off.max() if sp.issparse(off) else off.max()) > rtol*scale:
+    if (off.max() if sp.issparse(off) else off.max()) > rtol * scale:
         raise ValueError("L must have non-positive off-diagonal entries (edge weights >= 0); got a positive one")
     rows = np.abs(np.asarray(M.sum(1)).ravel()).max()
-    if rows > 1e-6*scale:
+    if rows > 1e-6 * scale:
         raise ValueError(f"L must have zero row sums (a graph Laplacian D - W), max |row sum| = {rows:.3g}")
     return M
+
 
 def n_components(L) -> int:
     "Number of connected components of the graph of Laplacian `L` (= the multiplicity of its zero eigenvalue)."
@@ -78,20 +90,24 @@ def _phi1(x):
     x = torch.as_tensor(x, dtype=torch.float64)
     small = x.abs() < 1e-8
     xs = torch.where(small, torch.ones_like(x), x)
-    return torch.where(small, 1 - x/2, -torch.expm1(-xs)/xs)
+    return torch.where(small, 1 - x / 2, -torch.expm1(-xs) / xs)
+
 
 def _phi2(x):
     "(x - 1 + exp(-x))/x², equal to 1/2 at x = 0, for x >= 0."
     x = torch.as_tensor(x, dtype=torch.float64)
     small = x.abs() < 1e-2
     xs = torch.where(small, torch.ones_like(x), x)
-    series = 0.5 - x/6 + x**2/24 - x**3/120 + x**4/720
-    return torch.where(small, series, (xs + torch.expm1(-xs))/xs**2)
+    series = 0.5 - x / 6 + x**2 / 24 - x**3 / 120 + x**4 / 720
+    return torch.where(small, series, (xs + torch.expm1(-xs)) / xs**2)
+
 
 class BetaSchedule:
     "Noise rate beta(t) on [0, T]: 'constant' (beta_min), 'linear' or 'cosine' ramp from beta_min to beta_max."
+
     kinds = ('constant', 'linear', 'cosine')
-    def __init__(self, kind:str='constant', beta_min:float=1.0, beta_max:float|None=None, T:float=1.0):
+
+    def __init__(self, kind: str = 'constant', beta_min: float = 1.0, beta_max: float | None = None, T: float = 1.0):
         self.kind = check_in('kind', kind, self.kinds)
         self.beta_min = float(check_positive('beta_min', beta_min))
         self.beta_max = self.beta_min if beta_max is None else float(check_positive('beta_max', beta_max))
@@ -106,29 +122,37 @@ class BetaSchedule:
         "beta(t) (float64 tensor)."
         t = torch.as_tensor(t, dtype=torch.float64)
         b0, b1 = self.beta_min, self.beta_max
-        if self.kind == 'constant': return torch.full_like(t, b0)
-        if self.kind == 'linear': return b0 + (b1 - b0)*t/self.T
-        return (b0 + b1)/2 - (b1 - b0)/2*torch.cos(math.pi*t/self.T)
+        if self.kind == 'constant':
+            return torch.full_like(t, b0)
+        if self.kind == 'linear':
+            return b0 + (b1 - b0) * t / self.T
+        return (b0 + b1) / 2 - (b1 - b0) / 2 * torch.cos(math.pi * t / self.T)
 
     def integral(self, t):
         "∫_0^t beta(r) dr in closed form."
         t = torch.as_tensor(t, dtype=torch.float64)
         b0, b1 = self.beta_min, self.beta_max
-        if self.kind == 'constant': return b0*t
-        if self.kind == 'linear': return b0*t + (b1 - b0)/self.T*t**2/2
-        w = math.pi/self.T
-        return (b0 + b1)/2*t - (b1 - b0)/2*torch.sin(w*t)/w
+        if self.kind == 'constant':
+            return b0 * t
+        if self.kind == 'linear':
+            return b0 * t + (b1 - b0) / self.T * t**2 / 2
+        w = math.pi / self.T
+        return (b0 + b1) / 2 * t - (b1 - b0) / 2 * torch.sin(w * t) / w
 
     def variance(self, mu, t):
         "s(mu, t) = ∫_0^t beta(r) exp(-2 mu (t - r)) dr for decay rates `mu` >= 0 (broadcast against `t`)."
         mu, t = torch.as_tensor(mu, dtype=torch.float64), torch.as_tensor(t, dtype=torch.float64)
-        k = 2*mu
+        k = 2 * mu
         b0, b1 = self.beta_min, self.beta_max
-        if self.kind == 'constant': return b0*t*_phi1(k*t)
-        if self.kind == 'linear': return b0*t*_phi1(k*t) + (b1 - b0)/self.T*t**2*_phi2(k*t)
-        w = math.pi/self.T
-        m, h = (b0 + b1)/2, (b1 - b0)/2
-        return m*t*_phi1(k*t) - h*(k*torch.cos(w*t) + w*torch.sin(w*t) - k*torch.exp(-k*t))/(k**2 + w**2)
+        if self.kind == 'constant':
+            return b0 * t * _phi1(k * t)
+        if self.kind == 'linear':
+            return b0 * t * _phi1(k * t) + (b1 - b0) / self.T * t**2 * _phi2(k * t)
+        w = math.pi / self.T
+        m, h = (b0 + b1) / 2, (b1 - b0) / 2
+        return m * t * _phi1(k * t) - h * (k * torch.cos(w * t) + w * torch.sin(w * t) - k * torch.exp(-k * t)) / (
+            k**2 + w**2
+        )
 
 # %% ../../nbs/30_graph.sde.ipynb #3bb1d899
 def _like(x, ref):
@@ -137,45 +161,58 @@ def _like(x, ref):
         return x.detach().cpu().numpy().astype(ref.dtype if ref.dtype.kind == 'f' else np.float64)
     return x.to(ref.dtype if torch.is_floating_point(ref) else torch.float64)
 
+
 def _tensor(x, name='S'):
     "A floating torch tensor from numpy/torch input (float64 for non-float input)."
-    if isinstance(x, np.ndarray): x = torch.from_numpy(np.ascontiguousarray(x))
-    if not torch.is_tensor(x): raise TypeError(f"{name} must be a numpy array or torch tensor, got {type(x).__name__}")
+    if isinstance(x, np.ndarray):
+        x = torch.from_numpy(np.ascontiguousarray(x))
+    if not torch.is_tensor(x):
+        raise TypeError(f"{name} must be a numpy array or torch tensor, got {type(x).__name__}")
     return x if torch.is_floating_point(x) else x.double()
+
 
 class LaplacianSDE:
     "Exact linear SDE dS = -(gamma L + lam I) S dt + sqrt(beta(t)) dW on node features (B, N, d), via eigh(L)."
-    def __init__(self, L, gamma:float=1.0, lam:float=0.0, beta=1.0, T:float=1.0, warn:bool=True):
+
+    def __init__(self, L, gamma: float = 1.0, lam: float = 0.0, beta=1.0, T: float = 1.0, warn: bool = True):
         M = check_laplacian(L)
         self.gamma = float(check_positive('gamma', gamma, strict=False))
         self.lam = float(check_positive('lam', lam, strict=False))
         self.T = float(check_positive('T', T))
-        if isinstance(beta, BetaSchedule): self.beta = beta
-        else: self.beta = BetaSchedule('constant', float(check_positive('beta', beta)), T=self.T)
+        if isinstance(beta, BetaSchedule):
+            self.beta = beta
+        else:
+            self.beta = BetaSchedule('constant', float(check_positive('beta', beta)), T=self.T)
         self.L = M
         self.N = M.shape[0]
         self.components = n_components(M)
         if self.components > 1 and self.lam == 0 and warn:
-            warnings.warn(f"the graph has {self.components} connected components and lam == 0: Phi(t) keeps "
-                          f"{self.components} non-decaying modes (each component's mean is never forgotten)")
+            warnings.warn(
+                f"the graph has {self.components} connected components and lam == 0: Phi(t) keeps "
+                f"{self.components} non-decaying modes (each component's mean is never forgotten)"
+            )
         l, U = np.linalg.eigh(_dense(M))
         self.l = torch.from_numpy(np.clip(l, 0, None))
         self.U = torch.from_numpy(U)
-        self.mu = self.gamma*self.l + self.lam
+        self.mu = self.gamma * self.l + self.lam
         self._cache = {}
 
     def __repr__(self):
         return f"LaplacianSDE(N={self.N}, gamma={self.gamma}, lam={self.lam}, beta={self.beta}, T={self.T})"
 
     def _U(self, dtype):
-        if dtype not in self._cache: self._cache[dtype] = self.U.to(dtype)
+        if dtype not in self._cache:
+            self._cache[dtype] = self.U.to(dtype)
         return self._cache[dtype]
 
     def _check(self, S, name='S'):
         S = _tensor(S, name)
-        if S.ndim != 3: raise ValueError(f"{name} must have shape (B, N, d), got {tuple(S.shape)}")
-        if S.shape[1] != self.N: raise ValueError(f"{name} has {S.shape[1]} nodes but the graph has N = {self.N}")
-        if not torch.isfinite(S).all(): raise ValueError(f"{name} contains NaN or inf")
+        if S.ndim != 3:
+            raise ValueError(f"{name} must have shape (B, N, d), got {tuple(S.shape)}")
+        if S.shape[1] != self.N:
+            raise ValueError(f"{name} has {S.shape[1]} nodes but the graph has N = {self.N}")
+        if not torch.isfinite(S).all():
+            raise ValueError(f"{name} contains NaN or inf")
         return S
 
     def _t(self, t, B=None):
@@ -185,13 +222,14 @@ class LaplacianSDE:
             raise ValueError(f"t must be a scalar or have shape (B,) = ({B},), got shape {tuple(t.shape)}")
         if not torch.isfinite(t).all() or (t <= 0).any():
             raise ValueError(f"t must be finite and > 0, got min {t.min().item() if t.numel() else t}")
-        if (t > self.T*(1 + 1e-12)).any(): raise ValueError(f"t must be <= T = {self.T}, got max {t.max().item()}")
+        if (t > self.T * (1 + 1e-12)).any():
+            raise ValueError(f"t must be <= T = {self.T}, got max {t.max().item()}")
         return t
 
     def phi_modes(self, t):
         "exp(-mu_i t): shape (N,) for scalar t, (B, N) for t of shape (B,)."
         t = self._t(t)
-        return torch.exp(-self.mu*t[..., None])
+        return torch.exp(-self.mu * t[..., None])
 
     def sigma_modes(self, t):
         "s_i(t), the variance of mode i at time t: shape (N,) or (B, N)."
@@ -213,114 +251,125 @@ class LaplacianSDE:
         S_t = self._check(S)
         return _like(self._apply(S_t, self.phi_modes(self._t(t, len(S_t)))), S)
 
-    def apply_sigma(self, S, t, power:float=1.0):
+    def apply_sigma(self, S, t, power: float = 1.0):
         "Sigma(t)^power S (power 0.5: the noise factor; -0.5: whitening)."
         S_t = self._check(S)
-        return _like(self._apply(S_t, self.sigma_modes(self._t(t, len(S_t)))**power), S)
+        return _like(self._apply(S_t, self.sigma_modes(self._t(t, len(S_t))) ** power), S)
 
     def _apply(self, S, coef):
         U = self._U(S.dtype)
-        return torch.matmul(U, torch.matmul(U.T, S)*coef.to(S.dtype)[..., None])
+        return torch.matmul(U, torch.matmul(U.T, S) * coef.to(S.dtype)[..., None])
 
     def phi(self, t) -> np.ndarray:
         "Dense Phi(t) = U diag(exp(-mu t)) U^T as an (N, N) numpy array (small graphs)."
         c = self.phi_modes(float(t)).numpy()
-        return (self.U.numpy()*c) @ self.U.numpy().T
+        return (self.U.numpy() * c) @ self.U.numpy().T
 
     def sigma(self, t) -> np.ndarray:
         "Dense Sigma(t) = U diag(s(t)) U^T as an (N, N) numpy array (small graphs)."
         c = self.sigma_modes(float(t)).numpy()
-        return (self.U.numpy()*c) @ self.U.numpy().T
+        return (self.U.numpy() * c) @ self.U.numpy().T
 
 # %% ../../nbs/30_graph.sde.ipynb #37fe4aeb
-def euler_phi_sigma(sde:LaplacianSDE, t:float, steps:int, diag_approx:bool=False):
+def euler_phi_sigma(sde: LaplacianSDE, t: float, steps: int, diag_approx: bool = False):
     "The original's explicit-Euler Phi(t), Sigma(t) (dense (N, N) numpy; Sigma diagonal-only if `diag_approx`)."
     t = float(sde._t(t))
     steps = check_int('steps', steps, min=1)
-    N, dt = sde.N, t/steps
-    A = sde.gamma*_dense(sde.L) + sde.lam*np.eye(N)
-    F = np.eye(N) - dt*A
+    N, dt = sde.N, t / steps
+    A = sde.gamma * _dense(sde.L) + sde.lam * np.eye(N)
+    F = np.eye(N) - dt * A
     Phi, Sig = np.eye(N), np.zeros((N, N))
     for k in range(steps):
-        b = float(sde.beta(k*dt))
+        b = float(sde.beta(k * dt))
         Phi = F @ Phi
-        Sig = F @ Sig @ F.T + b*dt*np.eye(N)
-        if diag_approx: Sig = np.diag(np.diag(Sig))
+        Sig = F @ Sig @ F.T + b * dt * np.eye(N)
+        if diag_approx:
+            Sig = np.diag(np.diag(Sig))
     return Phi, Sig
 
 # %% ../../nbs/30_graph.sde.ipynb #2104844b
-def forward_noising_batch(sde:LaplacianSDE, S0, t, eps=None, generator:torch.Generator|None=None):
+def forward_noising_batch(sde: LaplacianSDE, S0, t, eps=None, generator: torch.Generator | None = None):
     "S_t = Phi(t) S0 + Sigma(t)^{1/2} eps for a (B, N, d) batch; returns (S_t, eps) of the input's type."
     S = sde._check(S0, 'S0')
     t = sde._t(t, len(S))
-    if eps is None: e = torch.randn(S.shape, generator=generator, dtype=S.dtype)
+    if eps is None:
+        e = torch.randn(S.shape, generator=generator, dtype=S.dtype)
     else:
         e = sde._check(eps, 'eps')
-        if e.shape != S.shape: raise ValueError(f"eps has shape {tuple(e.shape)} but S0 has {tuple(S.shape)}")
+        if e.shape != S.shape:
+            raise ValueError(f"eps has shape {tuple(e.shape)} but S0 has {tuple(S.shape)}")
         e = e.to(S.dtype)
     St = sde._apply(S, sde.phi_modes(t)) + sde._apply(e, sde.sigma_modes(t).sqrt())
     return _like(St, S0), _like(e, S0)
 
-def compute_hat_S0_from_eps_hat(sde:LaplacianSDE, St, t, eps_hat, min_phi:float=1e-6):
+
+def compute_hat_S0_from_eps_hat(sde: LaplacianSDE, St, t, eps_hat, min_phi: float = 1e-6):
     "Ŝ0 = Phi(t)^{-1}(S_t - Sigma(t)^{1/2} eps_hat), inverting only modes with exp(-mu t) >= min_phi (others -> 0)."
     check_positive('min_phi', min_phi, strict=False)
     X, E = sde._check(St, 'St'), sde._check(eps_hat, 'eps_hat')
-    if X.shape != E.shape: raise ValueError(f"eps_hat has shape {tuple(E.shape)} but St has {tuple(X.shape)}")
+    if X.shape != E.shape:
+        raise ValueError(f"eps_hat has shape {tuple(E.shape)} but St has {tuple(X.shape)}")
     t = sde._t(t, len(X))
     ph = sde.phi_modes(t)
-    inv = torch.where(ph >= max(min_phi, 1e-300), 1/ph.clamp_min(1e-300), torch.zeros_like(ph))
+    inv = torch.where(ph >= max(min_phi, 1e-300), 1 / ph.clamp_min(1e-300), torch.zeros_like(ph))
     Y = X - sde._apply(E.to(X.dtype), sde.sigma_modes(t).sqrt())
     return _like(sde._apply(Y, inv), St)
 
 # %% ../../nbs/30_graph.sde.ipynb #34f05341
-def step_coefficients(sde:LaplacianSDE, t_prev:float, t:float):
+def step_coefficients(sde: LaplacianSDE, t_prev: float, t: float):
     "Per-mode (f, q, s_prev, s) for a reverse step t -> t_prev (t_prev may be 0): float64 tensors of shape (N,)."
     t_prev, t = float(t_prev), float(t)
-    if not 0 <= t_prev < t: raise ValueError(f"need 0 <= t_prev < t, got t_prev={t_prev}, t={t}")
+    if not 0 <= t_prev < t:
+        raise ValueError(f"need 0 <= t_prev < t, got t_prev={t_prev}, t={t}")
     s = sde.sigma_modes(t)
     s_prev = sde.sigma_modes(t_prev) if t_prev > 0 else torch.zeros_like(s)
-    f = torch.exp(-sde.mu*(t - t_prev))
-    q = (s - f**2*s_prev).clamp_min(0)
+    f = torch.exp(-sde.mu * (t - t_prev))
+    q = (s - f**2 * s_prev).clamp_min(0)
     return f, q, s_prev, s
 
-def posterior_modes(sde:LaplacianSDE, t_prev:float, t:float, phi_x0_prev, x_t):
+
+def posterior_modes(sde: LaplacianSDE, t_prev: float, t: float, phi_x0_prev, x_t):
     "Per-mode mean and variance of x_{t_prev} | x0, x_t; `phi_x0_prev` = modes of Phi(t_prev) x0, shape (B, N, d)."
     f, q, s_prev, s = step_coefficients(sde, t_prev, t)
-    a, b = (q/s)[:, None], (f*s_prev/s)[:, None]
-    return a.to(x_t.dtype)*phi_x0_prev + b.to(x_t.dtype)*x_t, (s_prev*q/s)
+    a, b = (q / s)[:, None], (f * s_prev / s)[:, None]
+    return a.to(x_t.dtype) * phi_x0_prev + b.to(x_t.dtype) * x_t, (s_prev * q / s)
 
 # %% ../../nbs/30_graph.sde.ipynb #e2b037a1
-def _cheb_coeffs(g, a:float, b:float, n:int):
+def _cheb_coeffs(g, a: float, b: float, n: int):
     "Chebyshev coefficients c_0..c_{n-1} of g on [a, b] (interpolation at Chebyshev points, c_0 not halved)."
     k = np.arange(n)
-    x = np.cos(np.pi*(k + 0.5)/n)
-    y = g((b - a)/2*x + (a + b)/2)
-    c = 2/n*np.cos(np.pi*np.outer(k, k + 0.5)/n) @ y
+    x = np.cos(np.pi * (k + 0.5) / n)
+    y = g((b - a) / 2 * x + (a + b) / 2)
+    c = 2 / n * np.cos(np.pi * np.outer(k, k + 0.5) / n) @ y
     c[0] /= 2
     return c
 
+
 class ChebyshevOperator:
     "g(A) applied to (B, N, d) by a Chebyshev expansion of sparse A = gamma L + lam I, with a tail bound on the error."
-    def __init__(self, L, g, gamma:float=1.0, lam:float=0.0, tol:float=1e-8, max_degree:int=2000):
+
+    def __init__(self, L, g, gamma: float = 1.0, lam: float = 0.0, tol: float = 1e-8, max_degree: int = 2000):
         M = L.tocsr().astype(np.float64) if sp.issparse(L) else sp.csr_matrix(_dense(L))
-        if M.shape[0] != M.shape[1]: raise ValueError(f"L must be square, got {M.shape}")
-        self.A = (gamma*M + lam*sp.identity(M.shape[0])).tocsr()
+        if M.shape[0] != M.shape[1]:
+            raise ValueError(f"L must be square, got {M.shape}")
+        self.A = (gamma * M + lam * sp.identity(M.shape[0])).tocsr()
         self.N = M.shape[0]
-        deg = np.asarray(abs(M).sum(1)).ravel()   # = 2 x degree for a Laplacian (Gershgorin radius + diagonal)
-        self.a, self.b = lam, lam + gamma*float(deg.max()) + 1e-12
+        deg = np.asarray(abs(M).sum(1)).ravel()  # = 2 x degree for a Laplacian (Gershgorin radius + diagonal)
+        self.a, self.b = lam, lam + gamma * float(deg.max()) + 1e-12
         check_positive('tol', tol)
         n = 8
         while True:
-            c = _cheb_coeffs(g, self.a, self.b, 2*n)
+            c = _cheb_coeffs(g, self.a, self.b, 2 * n)
             gmax = np.abs(g(np.linspace(self.a, self.b, 257))).max()
             tail = np.abs(c[n:]).sum()
-            if tail <= tol*max(gmax, 1e-300) or 2*n > max_degree: break
+            if tail <= tol * max(gmax, 1e-300) or 2 * n > max_degree:
+                break
             n *= 2
         # smallest degree whose tail is below tol
         tails = np.abs(c)[::-1].cumsum()[::-1]
-        ok = np.nonzero(tails <= tol*max(gmax, 1e-300))[0]
+        ok = np.nonzero(tails <= tol * max(gmax, 1e-300))[0]
         m = int(ok[0]) if len(ok) else len(c)
-        self.c, self.bound = c[:max(m, 1)], float(tails[m] if m < len(c) else tails[-1])
+        self.c, self.bound = c[: max(m, 1)], float(tails[m] if m < len(c) else tails[-1])
         self.degree = len(self.c) - 1
 
     def __call__(self, S):
@@ -328,28 +377,39 @@ class ChebyshevOperator:
         X = np.asarray(S, dtype=np.float64)
         shp = X.shape
         if X.ndim == 3:
-            if shp[1] != self.N: raise ValueError(f"S has {shp[1]} nodes but the graph has N = {self.N}")
+            if shp[1] != self.N:
+                raise ValueError(f"S has {shp[1]} nodes but the graph has N = {self.N}")
             X = X.transpose(1, 0, 2).reshape(self.N, -1)
         elif X.ndim != 2 or shp[0] != self.N:
             raise ValueError(f"S must be (B, N, d) or (N, k) with N = {self.N}, got {shp}")
-        al, be = 2/(self.b - self.a), -(self.b + self.a)/(self.b - self.a)
-        T0, T1 = X, al*(self.A @ X) + be*X
-        out = self.c[0]*T0 + (self.c[1]*T1 if len(self.c) > 1 else 0)
+        al, be = 2 / (self.b - self.a), -(self.b + self.a) / (self.b - self.a)
+        T0, T1 = X, al * (self.A @ X) + be * X
+        out = self.c[0] * T0 + (self.c[1] * T1 if len(self.c) > 1 else 0)
         for ck in self.c[2:]:
-            T0, T1 = T1, 2*(al*(self.A @ T1) + be*T1) - T0
-            out = out + ck*T1
-        if len(shp) == 3: out = out.reshape(self.N, shp[0], shp[2]).transpose(1, 0, 2)
+            T0, T1 = T1, 2 * (al * (self.A @ T1) + be * T1) - T0
+            out = out + ck * T1
+        if len(shp) == 3:
+            out = out.reshape(self.N, shp[0], shp[2]).transpose(1, 0, 2)
         return out
 
-def chebyshev_noising(L, S0, t:float, gamma:float=1.0, lam:float=0.0, beta=1.0, eps=None, tol:float=1e-8, seed:int=0):
+
+def chebyshev_noising(
+    L, S0, t: float, gamma: float = 1.0, lam: float = 0.0, beta=1.0, eps=None, tol: float = 1e-8, seed: int = 0
+):
     "Forward noising S_t = Phi(t) S0 + Sigma(t)^{1/2} eps on a large sparse graph without eigendecomposition (numpy)."
-    if isinstance(beta, BetaSchedule): sched = beta
-    else: sched = BetaSchedule('constant', float(check_positive('beta', beta)), T=max(float(t), 1.))
+    if isinstance(beta, BetaSchedule):
+        sched = beta
+    else:
+        sched = BetaSchedule('constant', float(check_positive('beta', beta)), T=max(float(t), 1.0))
     t = float(check_positive('t', t))
     S0 = np.asarray(S0, dtype=np.float64)
-    if eps is None: eps = np.random.default_rng(seed).standard_normal(S0.shape)
-    P = ChebyshevOperator(L, lambda m: np.exp(-m*t), gamma, lam, tol)
+    if eps is None:
+        eps = np.random.default_rng(seed).standard_normal(S0.shape)
+    P = ChebyshevOperator(L, lambda m: np.exp(-m * t), gamma, lam, tol)
     root = lambda m: np.sqrt(sched.variance(torch.from_numpy(np.asarray(m)), t).numpy())
     R = ChebyshevOperator(L, root, gamma, lam, tol)
-    return P(S0) + R(eps), eps, {'degree_phi': P.degree, 'degree_sigma': R.degree, 'bound_phi': P.bound,
-                                 'bound_sigma': R.bound}
+    return (
+        P(S0) + R(eps),
+        eps,
+        {'degree_phi': P.degree, 'degree_sigma': R.degree, 'bound_phi': P.bound, 'bound_sigma': R.bound},
+    )

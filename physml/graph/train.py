@@ -25,35 +25,36 @@ __all__ = ['PRESETS', 'GraphTrainConfig', 'preset', 'load_data', 'Spectra', 'Gra
 @dataclasses.dataclass
 class GraphTrainConfig(TrainConfig):
     "Settings of a graph-diffusion training run (data, forward process, loss, network, optimiser) + the shared loop."
-    data: str = 'gmrf'             # 'gmrf' (samples on a grid) or a folder from `physml graph data` / a GraphSet .h5
+
+    data: str = 'gmrf'  # 'gmrf' (samples on a grid) or a folder from `physml graph data` / a GraphSet .h5
     gmrf_nx: int = 4
     gmrf_ny: int = 4
     gmrf_n: int = 4096
     gmrf_tau: float = 1.0
     gmrf_kappa: float = 0.5
-    gamma: float = 1.0             # forward process: A = gamma L + lam I
+    gamma: float = 1.0  # forward process: A = gamma L + lam I
     lam: float = 0.0
-    beta_kind: str = 'constant'    # 'constant', 'linear', 'cosine'
+    beta_kind: str = 'constant'  # 'constant', 'linear', 'cosine'
     beta_min: float = 2.0
     beta_max: float = 2.0
     T: float = 1.0
-    t_min: float = 1e-3            # smallest training time (fraction of T)
+    t_min: float = 1e-3  # smallest training time (fraction of T)
     t_sampling: str = 'quadratic'  # 'uniform' or 'quadratic' (t = T u², more weight near the data)
-    loss: str = 'eps'              # 'eps' (eps-MSE) or 'dsm' (score matching, weight lambda(t) = mean s_i(t))
-    lambda_E: float = 0.0          # energy 1/2 |M^{1/2}(Ŝ0 - S*)|² (S* = the graph's mean structure)
-    lambda_G: float = 0.0          # smoothness |L Ŝ0|²
-    lambda_A: float = 0.0          # alignment 1 - cos(edge vectors of Ŝ0, of S0)
-    reg_t_max: float = 0.2         # regularisers only where t/T < reg_t_max (Ŝ0 is meaningful there)
+    loss: str = 'eps'  # 'eps' (eps-MSE) or 'dsm' (score matching, weight lambda(t) = mean s_i(t))
+    lambda_E: float = 0.0  # energy 1/2 |M^{1/2}(Ŝ0 - S*)|² (S* = the graph's mean structure)
+    lambda_G: float = 0.0  # smoothness |L Ŝ0|²
+    lambda_A: float = 0.0  # alignment 1 - cos(edge vectors of Ŝ0, of S0)
+    reg_t_max: float = 0.2  # regularisers only where t/T < reg_t_max (Ŝ0 is meaningful there)
     hidden: int = 64
     layers: int = 3
     heads: int = 4
     time_dim: int = 64
     lr: float = 2e-3
     weight_decay: float = 0.0
-    lr_schedule: str = 'cosine'    # 'cosine' or 'constant'
+    lr_schedule: str = 'cosine'  # 'cosine' or 'constant'
     batch_size: int = 128
     val_fraction: float = 0.1
-    gaussian_skip: bool = False    # eps_hat = exact eps of the per-mode Gaussian fit of the data + the network
+    gaussian_skip: bool = False  # eps_hat = exact eps of the per-mode Gaussian fit of the data + the network
 
     def validate(self):
         "Check every field (naming the first bad one)."
@@ -71,8 +72,10 @@ class GraphTrainConfig(TrainConfig):
         check_in('lr_schedule', self.lr_schedule, ('cosine', 'constant'))
         if self.beta_kind == 'constant' and self.beta_max != self.beta_min:
             raise ValueError(f"beta_kind 'constant' needs beta_max == beta_min, got {self.beta_min}, {self.beta_max}")
-        if not 0 < self.val_fraction < 1: raise ValueError(f"val_fraction must be in (0, 1), got {self.val_fraction}")
-        if self.t_min >= 1: raise ValueError(f"t_min is a fraction of T and must be < 1, got {self.t_min}")
+        if not 0 < self.val_fraction < 1:
+            raise ValueError(f"val_fraction must be in (0, 1), got {self.val_fraction}")
+        if self.t_min >= 1:
+            raise ValueError(f"t_min is a fraction of T and must be < 1, got {self.t_min}")
         if self.hidden % self.heads:
             raise ValueError(f"hidden ({self.hidden}) must be divisible by heads ({self.heads})")
 
@@ -84,20 +87,31 @@ class GraphTrainConfig(TrainConfig):
         "The forward process on Laplacian L."
         return LaplacianSDE(L, self.gamma, self.lam, self.schedule(), self.T, warn=False)
 
+
 PRESETS = {
     'small_test': dict(epochs=2, gmrf_n=256, hidden=16, layers=1, heads=2, time_dim=16, batch_size=64, progress=False),
     'base': dict(epochs=40, gmrf_n=4096, hidden=64, layers=3, heads=4, batch_size=128),
-    'production': dict(epochs=200, gmrf_n=16384, hidden=128, layers=4, heads=8, time_dim=128, batch_size=256,
-                       patience=30, gradient_clip=1.0),
+    'production': dict(
+        epochs=200,
+        gmrf_n=16384,
+        hidden=128,
+        layers=4,
+        heads=8,
+        time_dim=128,
+        batch_size=256,
+        patience=30,
+        gradient_clip=1.0,
+    ),
 }
 
-def preset(name:str, **changes) -> GraphTrainConfig:
+
+def preset(name: str, **changes) -> GraphTrainConfig:
     "One of the configs 'small_test', 'base', 'production', with optional field changes."
     check_in('name', name, tuple(PRESETS))
     return GraphTrainConfig(**{**PRESETS[name], **changes})
 
 # %% ../../nbs/35_graph.train.ipynb #0a57fd71
-def load_data(cfg:GraphTrainConfig):
+def load_data(cfg: GraphTrainConfig):
     "(train+val GraphSet, held-out GraphSet or None, OOD GraphSet or None) for cfg.data."
     if cfg.data == 'gmrf':
         full = gmrf_dataset(cfg.gmrf_nx, cfg.gmrf_ny, cfg.gmrf_n, cfg.gmrf_tau, cfg.gmrf_kappa, 1, seed=cfg.seed)
@@ -105,17 +119,19 @@ def load_data(cfg:GraphTrainConfig):
         return full, test, None
     p = Path(cfg.data)
     if p.is_dir():
-        if not (p/'train.h5').exists():
+        if not (p / 'train.h5').exists():
             raise FileNotFoundError(f"{p} has no train.h5 (make it with `physml graph data`)")
-        opt = lambda n: GraphSet.load(p/n) if (p/n).exists() else None
-        return GraphSet.load(p/'train.h5'), opt('test.h5'), opt('ood.h5')
+        opt = lambda n: GraphSet.load(p / n) if (p / n).exists() else None
+        return GraphSet.load(p / 'train.h5'), opt('test.h5'), opt('ood.h5')
     if not p.exists():
         raise FileNotFoundError(f"data must be 'gmrf', a folder or a GraphSet .h5 file, got {cfg.data!r}")
     return GraphSet.load(p), None, None
 
+
 class Spectra(nn.Module):
     "Per-graph eigenbases padded to N_max (U, mu), adjacency, node features, data moments: noising of padded batches."
-    def __init__(self, gs:GraphSet, cfg:GraphTrainConfig, train_idx=None):
+
+    def __init__(self, gs: GraphSet, cfg: GraphTrainConfig, train_idx=None):
         super().__init__()
         G, Nm = len(gs.n_nodes), gs.S.shape[1]
         U, mu, E0 = torch.eye(Nm).repeat(G, 1, 1).double(), torch.zeros(G, Nm).double(), torch.zeros(G, Nm).double()
@@ -126,87 +142,98 @@ class Spectra(nn.Module):
             sde = cfg.sde(gs.laplacian(g))
             U[g, :n, :n], mu[g, :n] = sde.U, sde.mu
             X = torch.as_tensor(gs.samples(g, idx)).double()
-            if len(X) == 0: raise ValueError(f"graph {gs.names[g]!r} has no training samples")
+            if len(X) == 0:
+                raise ValueError(f"graph {gs.names[g]!r} has no training samples")
             Z = torch.matmul(sde.U.T, X)
-            E0[g, :n] = (Z**2).mean((0, 2))                                  # per-mode second moment
+            E0[g, :n] = (Z**2).mean((0, 2))  # per-mode second moment
             M0[g, :n] = Z.mean(0)
-            V0[g, :n] = ((Z - Z.mean(0))**2).mean((0, 2))
+            V0[g, :n] = ((Z - Z.mean(0)) ** 2).mean((0, 2))
             Sstar[g, :n] = X.mean(0).float()
         self.sched, self.T, self.N = cfg.schedule(), cfg.T, torch.as_tensor(gs.n_nodes)
-        self.register_buffer('U', U.float()); self.register_buffer('mu', mu); self.register_buffer('E0', E0)
+        self.register_buffer('U', U.float())
+        self.register_buffer('mu', mu)
+        self.register_buffer('E0', E0)
         self.register_buffer('adj', torch.as_tensor(gs.adj))
         self.register_buffer('feat', torch.as_tensor(gs.node_feat))
         self.register_buffer('S_star', Sstar)
-        self.register_buffer('M0', M0.float()); self.register_buffer('V0', V0)
+        self.register_buffer('M0', M0.float())
+        self.register_buffer('V0', V0)
         W = self.adj
         self.register_buffer('L', torch.diag_embed(W.sum(-1)) - W)
         self.register_buffer('n_nodes', torch.as_tensor(gs.n_nodes))
 
-    def mask(self, g): return torch.arange(self.U.shape[1], device=g.device)[None] < self.n_nodes[g][:, None]
+    def mask(self, g):
+        return torch.arange(self.U.shape[1], device=g.device)[None] < self.n_nodes[g][:, None]
 
     def coefficients(self, g, t):
         "phi (B, N_max), s (B, N_max) in float64 for graphs g (B,) at times t (B,)."
         mu = self.mu[g]
-        return torch.exp(-mu*t[:, None]), self.sched.variance(mu.cpu(), t[:, None].cpu()).to(mu.device)
+        return torch.exp(-mu * t[:, None]), self.sched.variance(mu.cpu(), t[:, None].cpu()).to(mu.device)
 
     def c_in(self, g, t):
         "Input scale 1/sqrt(mean over real modes of E[(S_t)_i²]) per sample."
         ph, s = self.coefficients(g, t)
         m = self.mask(g)
-        v = ((ph**2*self.E0[g] + s)*m).sum(1)/m.sum(1)
+        v = ((ph**2 * self.E0[g] + s) * m).sum(1) / m.sum(1)
         return v.rsqrt()
 
     def noise(self, S0, g, t, eps):
         "Exact S_t for a padded batch (eps is zeroed on padding first)."
         m = self.mask(g)[..., None]
-        eps = eps*m
+        eps = eps * m
         U = self.U[g]
         ph, s = self.coefficients(g, t)
         Z0, Ze = U.transpose(1, 2) @ S0, U.transpose(1, 2) @ eps
-        return U @ (ph.float()[..., None]*Z0 + s.sqrt().float()[..., None]*Ze), eps
+        return U @ (ph.float()[..., None] * Z0 + s.sqrt().float()[..., None] * Ze), eps
 
     def gaussian_eps(self, St, g, t):
         "Exact eps-predictor if the data were Gaussian with the training set's per-mode mean and variance."
         U = self.U[g]
         ph, s = self.coefficients(g, t)
         Z = U.transpose(1, 2) @ St
-        w = (s.sqrt()/(ph**2*self.V0[g] + s)).float()[..., None]
-        return (U @ (w*(Z - ph.float()[..., None]*self.M0[g])))*self.mask(g)[..., None]
+        w = (s.sqrt() / (ph**2 * self.V0[g] + s)).float()[..., None]
+        return (U @ (w * (Z - ph.float()[..., None] * self.M0[g]))) * self.mask(g)[..., None]
 
-    def hat_S0(self, St, eps_hat, g, t, min_phi:float=1e-3):
+    def hat_S0(self, St, eps_hat, g, t, min_phi: float = 1e-3):
         "Ŝ0 by the truncated inverse of Phi(t) (modes with phi < min_phi set to the data mean's mode)."
         U = self.U[g]
         ph, s = self.coefficients(g, t)
-        Y = U.transpose(1, 2) @ St - s.sqrt().float()[..., None]*(U.transpose(1, 2) @ eps_hat)
-        ok = (ph >= min_phi)
-        inv = torch.where(ok, 1/ph.clamp_min(min_phi), torch.zeros_like(ph)).float()
+        Y = U.transpose(1, 2) @ St - s.sqrt().float()[..., None] * (U.transpose(1, 2) @ eps_hat)
+        ok = ph >= min_phi
+        inv = torch.where(ok, 1 / ph.clamp_min(min_phi), torch.zeros_like(ph)).float()
         prior = U.transpose(1, 2) @ self.S_star[g]
-        return U @ torch.where(ok[..., None], inv[..., None]*Y, prior)
+        return U @ torch.where(ok[..., None], inv[..., None] * Y, prior)
 
 # %% ../../nbs/35_graph.train.ipynb #fccae399
 def _edges(adj):
     "Index pairs (b, i, j), i < j, of the edges of padded adjacencies (B, N, N)."
     return torch.nonzero(torch.triu(adj, 1) > 0, as_tuple=True)
 
+
 class GraphDiffusion(pl.LightningModule):
     "LightningModule: eps-network + exact per-graph noising; logs train/val loss and the regulariser terms."
-    def __init__(self, cfg:GraphTrainConfig, spectra:Spectra, steps_per_epoch:int=1):
+
+    def __init__(self, cfg: GraphTrainConfig, spectra: Spectra, steps_per_epoch: int = 1):
         super().__init__()
         self.cfg, self.spectra, self.steps_per_epoch = cfg, spectra, steps_per_epoch
-        self.net = EpsNet(spectra.S_star.shape[-1], cfg.hidden, cfg.layers, cfg.heads, spectra.feat.shape[-1],
-                          cfg.time_dim)
+        self.net = EpsNet(
+            spectra.S_star.shape[-1], cfg.hidden, cfg.layers, cfg.heads, spectra.feat.shape[-1], cfg.time_dim
+        )
         self.loss_fn = nn.MSELoss()
 
     def sample_t(self, n, generator=None):
         "Training times in [t_min T, T]: uniform, or T u² ('quadratic')."
         u = torch.rand(n, generator=generator, dtype=torch.float64)
-        if self.cfg.t_sampling == 'quadratic': u = u**2
-        return self.cfg.T*(self.cfg.t_min + (1 - self.cfg.t_min)*u)
+        if self.cfg.t_sampling == 'quadratic':
+            u = u**2
+        return self.cfg.T * (self.cfg.t_min + (1 - self.cfg.t_min) * u)
 
     def predict_eps(self, St, g, t):
         "eps_hat for padded noised features St at times t (float64 (B,)) on graphs g."
         c = self.spectra.c_in(g, t).float()[:, None, None]
-        out = self.net(St*c, (t/self.cfg.T).float(), self.spectra.adj[g], self.spectra.mask(g), self.spectra.feat[g])
+        out = self.net(
+            St * c, (t / self.cfg.T).float(), self.spectra.adj[g], self.spectra.mask(g), self.spectra.feat[g]
+        )
         return out + self.spectra.gaussian_eps(St, g, t) if self.cfg.gaussian_skip else out
 
     def losses(self, batch, generator=None) -> dict:
@@ -217,34 +244,35 @@ class GraphDiffusion(pl.LightningModule):
         St, eps = self.spectra.noise(S0, g, t, eps)
         eps_hat = self.predict_eps(St, g, t)
         m = self.spectra.mask(g)[..., None].float()
-        denom = m.sum()*S0.shape[-1]
+        denom = m.sum() * S0.shape[-1]
         out = {}
-        if self.cfg.loss == 'eps': out['eps_mse'] = (((eps_hat - eps)*m)**2).sum()/denom
+        if self.cfg.loss == 'eps':
+            out['eps_mse'] = (((eps_hat - eps) * m) ** 2).sum() / denom
         else:
             ph, s = self.spectra.coefficients(g, t)
             U = self.spectra.U[g]
-            w = ((s*m[..., 0].double()).sum(1)/m[..., 0].sum(1))[:, None]/s            # lambda(t)/s_i per mode
+            w = ((s * m[..., 0].double()).sum(1) / m[..., 0].sum(1))[:, None] / s  # lambda(t)/s_i per mode
             r = U.transpose(1, 2) @ (eps_hat - eps)
-            out['dsm'] = (w.float()[..., None]*r**2*m).sum()/denom
+            out['dsm'] = (w.float()[..., None] * r**2 * m).sum() / denom
         total = sum(out.values())
         cfg = self.cfg
         if cfg.lambda_E or cfg.lambda_G or cfg.lambda_A:
-            sel = t < cfg.reg_t_max*cfg.T
+            sel = t < cfg.reg_t_max * cfg.T
             if sel.any():
                 S_hat = self.spectra.hat_S0(St[sel], eps_hat[sel], g[sel], t[sel])
                 ms = m[sel]
-                nn_ = ms.sum()*S0.shape[-1]
+                nn_ = ms.sum() * S0.shape[-1]
                 if cfg.lambda_E:
-                    out['energy'] = 0.5*(((S_hat - self.spectra.S_star[g[sel]])*ms)**2).sum()/nn_
-                    total = total + cfg.lambda_E*out['energy']
+                    out['energy'] = 0.5 * (((S_hat - self.spectra.S_star[g[sel]]) * ms) ** 2).sum() / nn_
+                    total = total + cfg.lambda_E * out['energy']
                 if cfg.lambda_G:
-                    out['smooth'] = ((self.spectra.L[g[sel]] @ S_hat*ms)**2).sum()/nn_
-                    total = total + cfg.lambda_G*out['smooth']
+                    out['smooth'] = ((self.spectra.L[g[sel]] @ S_hat * ms) ** 2).sum() / nn_
+                    total = total + cfg.lambda_G * out['smooth']
                 if cfg.lambda_A:
                     b, i, j = _edges(self.spectra.adj[g[sel]])
                     e_hat, e_true = S_hat[b, j] - S_hat[b, i], S0[sel][b, j] - S0[sel][b, i]
                     out['align'] = (1 - nn.functional.cosine_similarity(e_hat, e_true, dim=-1)).mean()
-                    total = total + cfg.lambda_A*out['align']
+                    total = total + cfg.lambda_A * out['align']
         out['loss'] = total
         return out
 
@@ -254,21 +282,24 @@ class GraphDiffusion(pl.LightningModule):
         return out['loss']
 
     def validation_step(self, batch, batch_idx):
-        gen = torch.Generator().manual_seed(10_000 + batch_idx)      # the same noise every epoch: a comparable val_loss
+        gen = torch.Generator().manual_seed(10_000 + batch_idx)  # the same noise every epoch: a comparable val_loss
         out = self.losses(batch, gen)
         self.log('val_loss', out['loss'], on_epoch=True, prog_bar=True, batch_size=len(batch[0]))
 
     def configure_optimizers(self):
         opt = torch.optim.Adam(self.net.parameters(), lr=self.cfg.lr, weight_decay=self.cfg.weight_decay)
-        if self.cfg.lr_schedule == 'constant': return opt
-        total = max(1, self.cfg.epochs*self.steps_per_epoch)
-        cosine = lambda k: 0.5*(1 + math.cos(math.pi*min(k, total)/total))*0.99 + 0.01
+        if self.cfg.lr_schedule == 'constant':
+            return opt
+        total = max(1, self.cfg.epochs * self.steps_per_epoch)
+        cosine = lambda k: 0.5 * (1 + math.cos(math.pi * min(k, total) / total)) * 0.99 + 0.01
         sched = torch.optim.lr_scheduler.LambdaLR(opt, cosine)
         return {'optimizer': opt, 'lr_scheduler': {'scheduler': sched, 'interval': 'step'}}
 
+
 class GraphDataModule(pl.LightningDataModule):
     "Train/val loaders of (S0, graph index) from a GraphSet, split by physml.learn.split_indices."
-    def __init__(self, gs:GraphSet, cfg:GraphTrainConfig):
+
+    def __init__(self, gs: GraphSet, cfg: GraphTrainConfig):
         super().__init__()
         self.gs, self.cfg = gs, cfg
         self.split = split_indices(len(gs), cfg.val_fraction, 0.0, cfg.seed)
@@ -276,50 +307,64 @@ class GraphDataModule(pl.LightningDataModule):
 
     def _loader(self, key, shuffle):
         sub = torch.utils.data.Subset(self.ds, self.split[key])
-        return DataLoader(sub, batch_size=self.cfg.batch_size, shuffle=shuffle, num_workers=self.cfg.num_workers,
-                          generator=torch.Generator().manual_seed(self.cfg.seed) if shuffle else None)
+        return DataLoader(
+            sub,
+            batch_size=self.cfg.batch_size,
+            shuffle=shuffle,
+            num_workers=self.cfg.num_workers,
+            generator=torch.Generator().manual_seed(self.cfg.seed) if shuffle else None,
+        )
 
-    def train_dataloader(self): return self._loader('train', True)
-    def val_dataloader(self): return self._loader('val', False)
+    def train_dataloader(self):
+        return self._loader('train', True)
+
+    def val_dataloader(self):
+        return self._loader('val', False)
 
 # %% ../../nbs/35_graph.train.ipynb #71c10a91
-def build(cfg:GraphTrainConfig, data=None):
+def build(cfg: GraphTrainConfig, data=None):
     "(module, datamodule, (train, test, ood) data) for cfg, with spectra and data moments from the training split."
     data = load_data(cfg) if data is None else data
     dm = GraphDataModule(data[0], cfg)
     spectra = Spectra(data[0], cfg, dm.split['train'])
-    steps = math.ceil(len(dm.split['train'])/cfg.batch_size)
+    steps = math.ceil(len(dm.split['train']) / cfg.batch_size)
     seed_everything(cfg.seed)
     return GraphDiffusion(cfg, spectra, steps), dm, data
 
-def train(cfg:GraphTrainConfig, out_dir, resume:bool=True, data=None) -> dict:
+
+def train(cfg: GraphTrainConfig, out_dir, resume: bool = True, data=None) -> dict:
     "Train through physml.learn.fit (checkpoints, resume, logs, early stopping, time cap, NaN stop); the summary."
     module, dm, data = build(cfg, data)
     summary = fit(module, dm, cfg, out_dir, resume=resume)
     summary['parameters'] = count_parameters(module.net)
     return summary
 
+
 def load_trained(out_dir, data=None):
     "(module with the best weights, data) of a finished run folder (config.yaml + checkpoints)."
     out = Path(out_dir)
-    cfg = GraphTrainConfig.from_yaml(out/'config.yaml')
+    cfg = GraphTrainConfig.from_yaml(out / 'config.yaml')
     module, _, data = build(cfg, data)
-    ckpts = sorted((out/'checkpoints').glob('*.ckpt'))
+    ckpts = sorted((out / 'checkpoints').glob('*.ckpt'))
     best = [c for c in ckpts if c.name != 'last.ckpt'] or ckpts
-    if not best: raise FileNotFoundError(f"no checkpoint in {out/'checkpoints'}")
+    if not best:
+        raise FileNotFoundError(f"no checkpoint in {out / 'checkpoints'}")
     module.net.load_state_dict(state_from_checkpoint(best[0], 'net.'))
     return module.eval(), data
 
-def eps_fn_for(module:GraphDiffusion, g:int=0, grad:bool=False):
+
+def eps_fn_for(module: GraphDiffusion, g: int = 0, grad: bool = False):
     "eps_fn(x, t) for the samplers on graph g (unpadded (B, N_g, d), float64 in and out), batched in chunks."
     n, Nm = int(module.spectra.n_nodes[g]), module.spectra.U.shape[1]
+
     def eps_fn(x, t):
         with torch.set_grad_enabled(grad):
             outs = []
             for i in range(0, len(x), 1024):
-                xb = x[i:i + 1024].float()
+                xb = x[i : i + 1024].float()
                 xp = torch.cat([xb, xb.new_zeros(len(xb), Nm - n, xb.shape[2])], 1) if Nm > n else xb
                 gg = torch.full((len(xb),), g, dtype=torch.long)
-                outs.append(module.predict_eps(xp, gg, t[i:i + 1024].double())[:, :n])
+                outs.append(module.predict_eps(xp, gg, t[i : i + 1024].double())[:, :n])
             return torch.cat(outs).double()
+
     return eps_fn

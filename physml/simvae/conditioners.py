@@ -21,53 +21,78 @@ __all__ = ['CONDITIONERS', 'read_params_csv', 'load_image', 'ResidualMLPBlock', 
 def read_params_csv(path) -> tuple:
     "Read a parameter table CSV (header of names): `(names, array (N, P) float64)`; refuses NaN and ragged rows."
     path = Path(path)
-    if not path.exists(): raise FileNotFoundError(f"parameter CSV not found: {path}")
+    if not path.exists():
+        raise FileNotFoundError(f"parameter CSV not found: {path}")
     lines = [l for l in path.read_text().splitlines() if l.strip()]
-    if len(lines) < 2: raise ValueError(f"{path} has no data rows (needs a header line and at least one row)")
+    if len(lines) < 2:
+        raise ValueError(f"{path} has no data rows (needs a header line and at least one row)")
     names = [n.strip() for n in lines[0].split(',')]
-    try: rows = [[float(v) for v in l.split(',')] for l in lines[1:]]
-    except ValueError as e: raise ValueError(f"{path}: non-numeric value ({e})") from None
+    try:
+        rows = [[float(v) for v in l.split(',')] for l in lines[1:]]
+    except ValueError as e:
+        raise ValueError(f"{path}: non-numeric value ({e})") from None
     bad = [i + 2 for i, r in enumerate(rows) if len(r) != len(names)]
-    if bad: raise ValueError(f"{path}: line(s) {bad[:5]} have a different number of values than the {len(names)} names in the header")
+    if bad:
+        raise ValueError(
+            f"{path}: line(s) {bad[:5]} have a different number of values than the {len(names)} names in the header"
+        )
     arr = np.array(rows)
-    if not np.isfinite(arr).all(): raise ValueError(f"{path}: parameters must be finite ({int((~np.isfinite(arr)).sum())} NaN/inf)")
+    if not np.isfinite(arr).all():
+        raise ValueError(f"{path}: parameters must be finite ({int((~np.isfinite(arr)).sum())} NaN/inf)")
     return names, arr
 
-def load_image(src, size:int=256) -> np.ndarray:
+
+def load_image(src, size: int = 256) -> np.ndarray:
     "A grey-level float32 image (size, size) in [0, 1], row 0 at the bottom, from a PNG/JPG path or a 2-D array."
     check_int('size', size, 8)
     if isinstance(src, (str, Path)):
         from PIL import Image
+
         p = Path(src)
-        if not p.exists(): raise FileNotFoundError(f"image not found: {p}")
+        if not p.exists():
+            raise FileNotFoundError(f"image not found: {p}")
         a = np.asarray(Image.open(p).convert('L'), dtype=np.float32)[::-1] / 255.0
     else:
         a = np.asarray(src, dtype=np.float32)
-        if a.ndim != 2: raise ValueError(f"an image array must be 2-D (H, W), got shape {a.shape}")
-        if not np.isfinite(a).all(): raise ValueError("image must be finite")
+        if a.ndim != 2:
+            raise ValueError(f"an image array must be 2-D (H, W), got shape {a.shape}")
+        if not np.isfinite(a).all():
+            raise ValueError("image must be finite")
     t = torch.from_numpy(np.ascontiguousarray(a))[None, None]
-    if t.shape[-2:] != (size, size): t = F.interpolate(t, size=(size, size), mode='bilinear', antialias=True, align_corners=False)
+    if t.shape[-2:] != (size, size):
+        t = F.interpolate(t, size=(size, size), mode='bilinear', antialias=True, align_corners=False)
     return t[0, 0].clamp(0, 1).numpy()
 
 # %% ../../nbs/42_simvae.conditioners.ipynb #25e167d3
 class ResidualMLPBlock(nn.Module):
     "x + Dropout(GELU(Linear(LayerNorm(x))))."
+
     def __init__(self, width, dropout=0.0):
         super().__init__()
         self.body = nn.Sequential(nn.LayerNorm(width), nn.Linear(width, width), nn.GELU(), nn.Dropout(dropout))
-    def forward(self, x): return x + self.body(x)
+
+    def forward(self, x):
+        return x + self.body(x)
+
 
 class MLPConditioner(nn.Module):
     "Parameter row (B, P), min–max scaled → latent codes (B, out_dim): residual blocks, progressive dropout."
+
     kind = 'params'
-    def __init__(self, in_dim:int, out_dim:int, width:int=128, blocks:int=3, dropout:float=0.1):
+
+    def __init__(self, in_dim: int, out_dim: int, width: int = 128, blocks: int = 3, dropout: float = 0.1):
         super().__init__()
-        check_int('in_dim', in_dim, 1); check_int('out_dim', out_dim, 1); check_int('width', width, 1); check_int('blocks', blocks, 1)
-        if not 0 <= dropout < 1: raise ValueError(f"dropout must be in [0, 1), got {dropout}")
+        check_int('in_dim', in_dim, 1)
+        check_int('out_dim', out_dim, 1)
+        check_int('width', width, 1)
+        check_int('blocks', blocks, 1)
+        if not 0 <= dropout < 1:
+            raise ValueError(f"dropout must be in [0, 1), got {dropout}")
         self.in_dim = in_dim
         self.inp = nn.Linear(in_dim, width)
         self.blocks = nn.Sequential(*[ResidualMLPBlock(width, dropout * (i + 1) / blocks) for i in range(blocks)])
         self.head = nn.Sequential(nn.LayerNorm(width), nn.Linear(width, out_dim))
+
     def forward(self, p):
         if p.ndim != 2 or p.shape[1] != self.in_dim:
             raise ValueError(f"parameters must be shaped (batch, {self.in_dim}), got {tuple(p.shape)}")
@@ -76,104 +101,172 @@ class MLPConditioner(nn.Module):
 # %% ../../nbs/42_simvae.conditioners.ipynb #abc59188
 from torch.nn.utils.parametrizations import spectral_norm
 
+
 class SqueezeExcite(nn.Module):
     "Channel attention: x · sigmoid(MLP(mean over space))."
+
     def __init__(self, c, ratio=4):
         super().__init__()
-        self.fc = nn.Sequential(nn.Linear(c, max(1, c // ratio)), nn.SiLU(), nn.Linear(max(1, c // ratio), c), nn.Sigmoid())
-    def forward(self, x): return x * self.fc(x.mean((2, 3)))[..., None, None]
+        self.fc = nn.Sequential(
+            nn.Linear(c, max(1, c // ratio)), nn.SiLU(), nn.Linear(max(1, c // ratio), c), nn.Sigmoid()
+        )
+
+    def forward(self, x):
+        return x * self.fc(x.mean((2, 3)))[..., None, None]
+
 
 class ResBlock2d(nn.Module):
     "ResNet block: SN-conv → GroupNorm → SiLU → SN-conv → GroupNorm → SE, plus a (strided, SN 1×1) skip."
+
     def __init__(self, cin, cout, stride=1, groups=8):
         super().__init__()
         gn = lambda c: nn.GroupNorm(math.gcd(groups, c), c)
-        self.body = nn.Sequential(spectral_norm(nn.Conv2d(cin, cout, 3, stride, 1)), gn(cout), nn.SiLU(),
-                                  spectral_norm(nn.Conv2d(cout, cout, 3, 1, 1)), gn(cout), SqueezeExcite(cout))
+        self.body = nn.Sequential(
+            spectral_norm(nn.Conv2d(cin, cout, 3, stride, 1)),
+            gn(cout),
+            nn.SiLU(),
+            spectral_norm(nn.Conv2d(cout, cout, 3, 1, 1)),
+            gn(cout),
+            SqueezeExcite(cout),
+        )
         self.skip = nn.Identity() if cin == cout and stride == 1 else spectral_norm(nn.Conv2d(cin, cout, 1, stride))
         self.act = nn.SiLU()
-    def forward(self, x): return self.act(self.body(x) + self.skip(x))
+
+    def forward(self, x):
+        return self.act(self.body(x) + self.skip(x))
+
 
 class CNNConditioner(nn.Module):
     "Image (B, 1, S, S) → latent codes (B, out_dim): a stride-2 stem and one stride-2 ResBlock per width, pooled."
+
     kind = 'image'
-    def __init__(self, out_dim:int, widths=(16, 32, 64, 128), in_ch:int=1, groups:int=8):
+
+    def __init__(self, out_dim: int, widths=(16, 32, 64, 128), in_ch: int = 1, groups: int = 8):
         super().__init__()
         check_int('out_dim', out_dim, 1)
         widths = tuple(widths)
-        if not widths: raise ValueError("widths must hold at least one stage width")
-        self.stem = nn.Sequential(spectral_norm(nn.Conv2d(in_ch, widths[0], 3, 2, 1)), nn.GroupNorm(math.gcd(groups, widths[0]), widths[0]), nn.SiLU())
+        if not widths:
+            raise ValueError("widths must hold at least one stage width")
+        self.stem = nn.Sequential(
+            spectral_norm(nn.Conv2d(in_ch, widths[0], 3, 2, 1)),
+            nn.GroupNorm(math.gcd(groups, widths[0]), widths[0]),
+            nn.SiLU(),
+        )
         self.stages = nn.Sequential(*[ResBlock2d(widths[max(i - 1, 0)], w, 2, groups) for i, w in enumerate(widths)])
         self.head = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(widths[-1], out_dim))
+
     def forward(self, img):
-        if img.ndim == 3: img = img[:, None]
-        if img.ndim != 4: raise ValueError(f"images must be shaped (batch, [channels,] S, S), got {tuple(img.shape)}")
+        if img.ndim == 3:
+            img = img[:, None]
+        if img.ndim != 4:
+            raise ValueError(f"images must be shaped (batch, [channels,] S, S), got {tuple(img.shape)}")
         return self.head(self.stages(self.stem(img)))
 
 # %% ../../nbs/42_simvae.conditioners.ipynb #d70be5b3
 class DropPath(nn.Module):
     "Stochastic depth: drop the residual branch per sample with probability `p` in training (kept ones rescaled)."
-    def __init__(self, p:float=0.0):
+
+    def __init__(self, p: float = 0.0):
         super().__init__()
-        if not 0 <= p < 1: raise ValueError(f"drop-path probability must be in [0, 1), got {p}")
+        if not 0 <= p < 1:
+            raise ValueError(f"drop-path probability must be in [0, 1), got {p}")
         self.p = p
+
     def forward(self, x):
-        if not self.training or self.p == 0: return x
+        if not self.training or self.p == 0:
+            return x
         keep = (torch.rand(x.shape[0], *([1] * (x.ndim - 1)), device=x.device) >= self.p).to(x.dtype)
         return x * keep / (1 - self.p)
 
+
 class Attention(nn.Module):
     "Multi-head self-attention on tokens (B, N, D) (einops for the head split)."
+
     def __init__(self, dim, heads):
         super().__init__()
-        if dim % heads: raise ValueError(f"dim={dim} must be divisible by heads={heads}")
+        if dim % heads:
+            raise ValueError(f"dim={dim} must be divisible by heads={heads}")
         self.heads, self.qkv, self.proj = heads, nn.Linear(dim, 3 * dim), nn.Linear(dim, dim)
+
     def forward(self, x):
         q, k, v = rearrange(self.qkv(x), 'b n (three h d) -> three b h n d', three=3, h=self.heads)
         y = F.scaled_dot_product_attention(q, k, v)
         return self.proj(rearrange(y, 'b h n d -> b n (h d)'))
 
+
 class ViTBlock(nn.Module):
     "Pre-norm transformer block with stochastic depth."
+
     def __init__(self, dim, heads, mlp_ratio=2.0, drop_path=0.0):
         super().__init__()
         self.n1, self.attn, self.n2 = nn.LayerNorm(dim), Attention(dim, heads), nn.LayerNorm(dim)
         self.mlp = nn.Sequential(nn.Linear(dim, int(dim * mlp_ratio)), nn.GELU(), nn.Linear(int(dim * mlp_ratio), dim))
         self.dp = DropPath(drop_path)
+
     def forward(self, x):
         x = x + self.dp(self.attn(self.n1(x)))
         return x + self.dp(self.mlp(self.n2(x)))
 
+
 class ViTConditioner(nn.Module):
-    "Image (B, 1, S, S) → latent codes: 16×16 patches, position embeddings, MHSA blocks, stochastic depth, mean pooling."
+    ("Image (B, 1, S, S) → latent codes: 16×16 patches, position embeddings, MHSA blocks, stochastic depth, mean "
+     "pooling.")
+
     kind = 'image'
-    def __init__(self, out_dim:int, image_size:int=256, patch:int=16, dim:int=64, depth:int=4, heads:int=4,
-                 mlp_ratio:float=2.0, drop_path:float=0.1, in_ch:int=1):
+
+    def __init__(
+        self,
+        out_dim: int,
+        image_size: int = 256,
+        patch: int = 16,
+        dim: int = 64,
+        depth: int = 4,
+        heads: int = 4,
+        mlp_ratio: float = 2.0,
+        drop_path: float = 0.1,
+        in_ch: int = 1,
+    ):
         super().__init__()
-        check_int('out_dim', out_dim, 1); check_int('patch', patch, 1); check_int('depth', depth, 1)
-        if image_size % patch: raise ValueError(f"image_size={image_size} must be a multiple of patch={patch}")
+        check_int('out_dim', out_dim, 1)
+        check_int('patch', patch, 1)
+        check_int('depth', depth, 1)
+        if image_size % patch:
+            raise ValueError(f"image_size={image_size} must be a multiple of patch={patch}")
         self.image_size, self.patch = image_size, patch
         n = (image_size // patch) ** 2
         self.embed = nn.Linear(patch * patch * in_ch, dim)
         self.pos = nn.Parameter(0.02 * torch.randn(1, n, dim))
-        self.blocks = nn.Sequential(*[ViTBlock(dim, heads, mlp_ratio, drop_path * i / max(1, depth - 1)) for i in range(depth)])
+        self.blocks = nn.Sequential(
+            *[ViTBlock(dim, heads, mlp_ratio, drop_path * i / max(1, depth - 1)) for i in range(depth)]
+        )
         self.head = nn.Sequential(nn.LayerNorm(dim), nn.Linear(dim, out_dim))
+
     def forward(self, img):
-        if img.ndim == 3: img = img[:, None]
+        if img.ndim == 3:
+            img = img[:, None]
         if img.ndim != 4 or img.shape[-2:] != (self.image_size, self.image_size):
-            raise ValueError(f"images must be shaped (batch, [channels,] {self.image_size}, {self.image_size}), got {tuple(img.shape)}")
+            raise ValueError(
+                f"images must be shaped (batch, [channels,] {self.image_size}, {self.image_size}), got "
+                f"{tuple(img.shape)}"
+            )
         t = rearrange(img, 'b c (h p1) (w p2) -> b (h w) (p1 p2 c)', p1=self.patch, p2=self.patch)
         return self.head(self.blocks(self.embed(t) + self.pos).mean(1))
 
 # %% ../../nbs/42_simvae.conditioners.ipynb #746e5953
 CONDITIONERS = ('mlp', 'cnn', 'vit')
 
-def build_conditioner(kind:str, out_dim:int, in_dim:int|None=None, image_size:int|None=None, **kw) -> nn.Module:
+
+def build_conditioner(
+    kind: str, out_dim: int, in_dim: int | None = None, image_size: int | None = None, **kw
+) -> nn.Module:
     "A conditioner of `kind` ('mlp': needs `in_dim`; 'cnn'; 'vit': needs `image_size`) predicting `out_dim` latents."
     check_in('conditioner', kind, CONDITIONERS)
     if kind == 'mlp':
-        if in_dim is None: raise ValueError("the mlp conditioner needs in_dim (the number of parameter columns)")
+        if in_dim is None:
+            raise ValueError("the mlp conditioner needs in_dim (the number of parameter columns)")
         return MLPConditioner(in_dim, out_dim, **kw)
-    if kind == 'cnn': return CNNConditioner(out_dim, **kw)
-    if image_size is None: raise ValueError("the vit conditioner needs image_size (the side of the input images)")
+    if kind == 'cnn':
+        return CNNConditioner(out_dim, **kw)
+    if image_size is None:
+        raise ValueError("the vit conditioner needs image_size (the side of the input images)")
     return ViTConditioner(out_dim, image_size=image_size, **kw)

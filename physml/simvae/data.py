@@ -20,27 +20,31 @@ __all__ = ['SCHEMA', 'SCHEMA_VERSION', 'PARAM_NAMES', 'FIELDS', 'FIELD_CHOICES',
 SCHEMA, SCHEMA_VERSION = 'physml-simvae-runs', 1
 PARAM_NAMES = ('log10_eta', 'drho', 'x1', 'z1', 'R1', 'x2', 'z2', 'R2')
 
+
 @dataclasses.dataclass
 class SettlingConfig(Config):
     "How a family of transient settling runs is drawn and integrated (box [-1, 1]² km, circles, 1–2 crystals)."
-    size: int = 32                                      # cells per side of the solver grid
-    frames: int = 48                                    # output frames T per run (t_k = k frame_dt)
-    eta_range: tuple[float, float] = (7e19, 1.4e20)     # matrix viscosity, Pa s, log-uniform
-    drho_range: tuple[float, float] = (150.0, 250.0)    # density contrast, kg/m^3, uniform
-    radius_range: tuple[float, float] = (0.15, 0.25)    # km, uniform
+
+    size: int = 32  # cells per side of the solver grid
+    frames: int = 48  # output frames T per run (t_k = k frame_dt)
+    eta_range: tuple[float, float] = (7e19, 1.4e20)  # matrix viscosity, Pa s, log-uniform
+    drho_range: tuple[float, float] = (150.0, 250.0)  # density contrast, kg/m^3, uniform
+    radius_range: tuple[float, float] = (0.15, 0.25)  # km, uniform
     min_crystals: int = 1
     max_crystals: int = 2
-    x_range: tuple[float, float] = (-0.6, 0.6)          # km, start centre x, uniform
-    z_range: tuple[float, float] = (-0.1, 0.6)          # km, start centre z, uniform
-    gap: float = 0.05                                   # km, minimum distance to the walls and between crystals
-    frame_px: float = 0.25                              # reference crystal's Stokes displacement per frame, px
-    cfl: float = 0.5                                    # max displacement of any crystal per solver step, px
-    eta_ratio: float = 1e3                              # crystal / matrix viscosity
-    image_size: int = 64                                # side of the stored initial-geometry image
+    x_range: tuple[float, float] = (-0.6, 0.6)  # km, start centre x, uniform
+    z_range: tuple[float, float] = (-0.1, 0.6)  # km, start centre z, uniform
+    gap: float = 0.05  # km, minimum distance to the walls and between crystals
+    frame_px: float = 0.25  # reference crystal's Stokes displacement per frame, px
+    cfl: float = 0.5  # max displacement of any crystal per solver step, px
+    eta_ratio: float = 1e3  # crystal / matrix viscosity
+    image_size: int = 64  # side of the stored initial-geometry image
     g: float = 9.81
 
     def validate(self):
-        check_int('size', self.size, 8); check_int('frames', self.frames, 2); check_int('image_size', self.image_size, 8)
+        check_int('size', self.size, 8)
+        check_int('frames', self.frames, 2)
+        check_int('image_size', self.image_size, 8)
         check_range('eta_range', self.eta_range, positive=True)
         for name in ('drho_range', 'radius_range'):
             lo, hi = getattr(self, name)
@@ -50,18 +54,30 @@ class SettlingConfig(Config):
             lo, hi = getattr(self, name)
             if not (np.isfinite([lo, hi]).all() and -1 < lo <= hi < 1):
                 raise ValueError(f"{name} must be (low, high) inside (-1, 1) km, got {getattr(self, name)!r}")
-        check_int('min_crystals', self.min_crystals, 1, 2); check_int('max_crystals', self.max_crystals, self.min_crystals, 2)
-        for name in ('frame_px', 'cfl', 'eta_ratio', 'g'): check_positive(name, getattr(self, name))
+        check_int('min_crystals', self.min_crystals, 1, 2)
+        check_int('max_crystals', self.max_crystals, self.min_crystals, 2)
+        for name in ('frame_px', 'cfl', 'eta_ratio', 'g'):
+            check_positive(name, getattr(self, name))
         check_positive('gap', self.gap, strict=False)
-        if self.cfl > 1: raise ValueError(f"cfl must be <= 1 px per step (the rasterisation resolves sub-pixel moves), got {self.cfl}")
+        if self.cfl > 1:
+            raise ValueError(
+                f"cfl must be <= 1 px per step (the rasterisation resolves sub-pixel moves), got {self.cfl}"
+            )
         reach = max(abs(v) for v in (*self.x_range, *self.z_range)) + self.radius_range[1] + self.gap
-        if reach >= 1: raise ValueError(f"a crystal of radius {self.radius_range[1]} km at the edge of x_range/z_range is within gap "
-                                        f"{self.gap} km of a wall (reach {reach:.3g} km >= 1 km); shrink the ranges")
+        if reach >= 1:
+            raise ValueError(
+                f"a crystal of radius {self.radius_range[1]} km at the edge of x_range/z_range is within gap "
+                f"{self.gap} km of a wall (reach {reach:.3g} km >= 1 km); shrink the ranges"
+            )
 
     @property
-    def pixel_km(self) -> float: return 2.0 / self.size
+    def pixel_km(self) -> float:
+        return 2.0 / self.size
+
     @property
-    def nodes(self) -> int: return 2 * self.size * self.size
+    def nodes(self) -> int:
+        return 2 * self.size * self.size
+
     def frame_dt(self) -> float:
         "Seconds between output frames: the reference crystal's Stokes time to move `frame_px` pixels."
         eta = math.sqrt(self.eta_range[0] * self.eta_range[1])
@@ -69,9 +85,11 @@ class SettlingConfig(Config):
         return self.frame_px * self.pixel_km * 1e3 / v
 
 # %% ../../nbs/40_simvae.data.ipynb #8cee90c7
-def random_run(config:SettlingConfig, rng:np.random.Generator, max_tries:int=200) -> dict:
-    "Draw one run's parameters (`eta`, `drho`, `centres` [(x, z) km], `radii` [km]) from `config`; crystals apart by `gap`."
-    if not isinstance(config, SettlingConfig): raise TypeError(f"config must be a SettlingConfig, got {type(config).__name__}")
+def random_run(config: SettlingConfig, rng: np.random.Generator, max_tries: int = 200) -> dict:
+    ("Draw one run's parameters (`eta`, `drho`, `centres` [(x, z) km], `radii` [km]) from `config`; crystals apart by "
+     "`gap`.")
+    if not isinstance(config, SettlingConfig):
+        raise TypeError(f"config must be a SettlingConfig, got {type(config).__name__}")
     c = config
     eta = float(10 ** rng.uniform(*np.log10(c.eta_range)))
     drho = float(rng.uniform(*c.drho_range))
@@ -81,12 +99,16 @@ def random_run(config:SettlingConfig, rng:np.random.Generator, max_tries:int=200
         for _ in range(max_tries):
             r = float(rng.uniform(*c.radius_range))
             x, z = float(rng.uniform(*c.x_range)), float(rng.uniform(*c.z_range))
-            if all(math.hypot(x - x2, z - z2) >= r + r2 + c.gap for (x2, z2), r2 in zip(centres, radii)): break
-        else: raise ValueError(f"could not place crystal {k + 1} of {n} after {max_tries} tries; widen x_range/z_range")
-        centres.append((x, z)); radii.append(r)
+            if all(math.hypot(x - x2, z - z2) >= r + r2 + c.gap for (x2, z2), r2 in zip(centres, radii)):
+                break
+        else:
+            raise ValueError(f"could not place crystal {k + 1} of {n} after {max_tries} tries; widen x_range/z_range")
+        centres.append((x, z))
+        radii.append(r)
     return dict(eta=eta, drho=drho, centres=centres, radii=radii)
 
-def param_row(run:dict) -> np.ndarray:
+
+def param_row(run: dict) -> np.ndarray:
     "The run's row of the parameter table, columns `PARAM_NAMES` (absent second crystal: zeros)."
     row = [math.log10(run['eta']), run['drho']]
     for k in range(2):
@@ -97,25 +119,38 @@ def param_row(run:dict) -> np.ndarray:
 def run_from_row(row) -> dict:
     "The run (`eta`, `drho`, `centres`, `radii`) of a parameter-table row (inverse of `param_row`)."
     row = np.asarray(row, np.float64)
-    if row.shape != (len(PARAM_NAMES),): raise ValueError(f"a parameter row has {len(PARAM_NAMES)} values {PARAM_NAMES}, got shape {row.shape}")
+    if row.shape != (len(PARAM_NAMES),):
+        raise ValueError(f"a parameter row has {len(PARAM_NAMES)} values {PARAM_NAMES}, got shape {row.shape}")
     k = 2 if row[7] > 0 else 1
-    return dict(eta=float(10 ** row[0]), drho=float(row[1]), centres=[(float(row[2 + 3 * i]), float(row[3 + 3 * i])) for i in range(k)],
-                radii=[float(row[4 + 3 * i]) for i in range(k)])
+    return dict(
+        eta=float(10 ** row[0]),
+        drho=float(row[1]),
+        centres=[(float(row[2 + 3 * i]), float(row[3 + 3 * i])) for i in range(k)],
+        radii=[float(row[4 + 3 * i]) for i in range(k)],
+    )
 
 # %% ../../nbs/40_simvae.data.ipynb #160b7221
 def _phases(centres, radii, size):
     "Phase field of each crystal separately (anti-aliased), shape (C, size, size)."
-    return np.stack([phase_field([(x, z, r, r, 0.0)], (size, size), EXTENT_KM, antialias=True) for (x, z), r in zip(centres, radii)])
+    return np.stack(
+        [phase_field([(x, z, r, r, 0.0)], (size, size), EXTENT_KM, antialias=True) for (x, z), r in zip(centres, radii)]
+    )
+
 
 def _allowed(centres, radii, k, new, gap):
     "Whether crystal k may move to `new` without coming within `gap` of a wall or another crystal."
     x, z = new
     r = radii[k]
-    if min(1 - abs(x), 1 - abs(z)) < r + gap: return False
-    return all(math.hypot(x - x2, z - z2) >= r + r2 + gap for j, ((x2, z2), r2) in enumerate(zip(centres, radii)) if j != k)
+    if min(1 - abs(x), 1 - abs(z)) < r + gap:
+        return False
+    return all(
+        math.hypot(x - x2, z - z2) >= r + r2 + gap for j, ((x2, z2), r2) in enumerate(zip(centres, radii)) if j != k
+    )
 
-def settle(run:dict, config:SettlingConfig) -> dict:
-    "Integrate one transient settling run: solve Stokes, move each crystal rigidly (CFL-limited), record `frames` frames."
+
+def settle(run: dict, config: SettlingConfig) -> dict:
+    ("Integrate one transient settling run: solve Stokes, move each crystal rigidly (CFL-limited), record `frames` "
+     "frames.")
     c = config
     n, T, dt_frame = c.size, c.frames, c.frame_dt()
     centres = [tuple(map(float, p)) for p in run['centres']]
@@ -124,7 +159,9 @@ def settle(run:dict, config:SettlingConfig) -> dict:
     eta, drho = float(run['eta']), float(run['drho'])
     for k in range(C):
         if not _allowed(centres, radii, k, centres[k], 0.0):
-            raise ValueError(f"crystal {k + 1} at {centres[k]} with radius {radii[k]} km overlaps a wall or another crystal")
+            raise ValueError(
+                f"crystal {k + 1} at {centres[k]} with radius {radii[k]} km overlaps a wall or another crystal"
+            )
     ext = tuple(1e3 * e for e in EXTENT_KM)
     px_m = c.pixel_km * 1e3
     out = {key: np.zeros((T, n, n), np.float32) for key in ('vx', 'vz', 'phase')}
@@ -145,66 +182,107 @@ def settle(run:dict, config:SettlingConfig) -> dict:
         r, ph, vel = solve()
         out['vx'][f], out['vz'][f], out['phase'][f] = r.vx, r.vz, ph
         out['centres'][f], out['velocity'][f] = centres, vel
-        if f == T - 1: break
+        if f == T - 1:
+            break
         left = dt_frame
         while left > 0:
-            vmax = np.abs(vel).max() / px_m                        # px per second
+            vmax = np.abs(vel).max() / px_m  # px per second
             dt = min(left, c.cfl / vmax) if vmax > 0 else left
             for k in range(C):
                 new = (centres[k][0] + vel[k, 0] * dt / 1e3, centres[k][1] + vel[k, 1] * dt / 1e3)
-                if _allowed(centres, radii, k, new, c.gap): centres[k] = new
-                elif stopped[k] < 0: stopped[k] = f + 1
+                if _allowed(centres, radii, k, new, c.gap):
+                    centres[k] = new
+                elif stopped[k] < 0:
+                    stopped[k] = f + 1
             left -= dt
-            if left > 1e-9 * dt_frame: r, ph, vel = solve()
-            else: left = 0
+            if left > 1e-9 * dt_frame:
+                r, ph, vel = solve()
+            else:
+                left = 0
     out.update(stopped=stopped, solves=solves, t=np.arange(T) * dt_frame)
     return out
 
 # %% ../../nbs/40_simvae.data.ipynb #472a06a8
 FIELDS = ('vx', 'vz', 'phase')
 
-def make_run(index:int, seed:int, config:dict) -> dict:
-    "Draw and integrate run `index` of a data set with `seed` and `config` (a SettlingConfig dict): arrays ready to store."
+
+def make_run(index: int, seed: int, config: dict) -> dict:
+    ("Draw and integrate run `index` of a data set with `seed` and `config` (a SettlingConfig dict): arrays ready to "
+     "store.")
     cfg = SettlingConfig.from_dict(config)
     run = random_run(cfg, np.random.default_rng([int(seed), int(index)]))
     t0 = time.perf_counter()
     s = settle(run, cfg)
     C = len(run['radii'])
-    centres, vel, stopped = np.full((cfg.frames, 2, 2), np.nan), np.full((cfg.frames, 2, 2), np.nan), np.full(2, -1, np.int32)
+    centres, vel, stopped = (
+        np.full((cfg.frames, 2, 2), np.nan),
+        np.full((cfg.frames, 2, 2), np.nan),
+        np.full(2, -1, np.int32),
+    )
     centres[:, :C], vel[:, :C], stopped[:C] = s['centres'], s['velocity'], s['stopped']
     img = np.clip(_phases(run['centres'], run['radii'], cfg.image_size).sum(0), 0, 1).astype(np.float32)
     out = {k: s[k].reshape(cfg.frames, -1) for k in FIELDS}
-    out.update(params=param_row(run), image=img, centres=centres, velocity=vel, seeds=np.array([seed, index], np.int64),
-               solves=int(s['solves']), seconds=time.perf_counter() - t0, stopped=stopped, index=int(index))
+    out.update(
+        params=param_row(run),
+        image=img,
+        centres=centres,
+        velocity=vel,
+        seeds=np.array([seed, index], np.int64),
+        solves=int(s['solves']),
+        seconds=time.perf_counter() - t0,
+        stopped=stopped,
+        index=int(index),
+    )
     return out
 
 # %% ../../nbs/40_simvae.data.ipynb #7c7f15ca
-def _attrs(config:dict, seed:int, n:int) -> dict:
+def _attrs(config: dict, seed: int, n: int) -> dict:
     from physml import __version__
-    return {'schema': SCHEMA, 'schema_version': SCHEMA_VERSION, 'physml_version': __version__,
-            'config': json.dumps(config, sort_keys=True), 'seed': int(seed), 'n': int(n),
-            'param_names': json.dumps(list(PARAM_NAMES)), 'extent_km': json.dumps(list(EXTENT_KM)), 'row0': 'bottom',
-            'units': json.dumps({'vx': 'm/s', 'vz': 'm/s', 't': 's', 'centres': 'km', 'eta': 'Pa s', 'drho': 'kg/m^3'})}
 
-def _read_attrs(f) -> dict: return {k: (v.decode() if isinstance(v, bytes) else v) for k, v in f.attrs.items()}
+    return {
+        'schema': SCHEMA,
+        'schema_version': SCHEMA_VERSION,
+        'physml_version': __version__,
+        'config': json.dumps(config, sort_keys=True),
+        'seed': int(seed),
+        'n': int(n),
+        'param_names': json.dumps(list(PARAM_NAMES)),
+        'extent_km': json.dumps(list(EXTENT_KM)),
+        'row0': 'bottom',
+        'units': json.dumps({'vx': 'm/s', 'vz': 'm/s', 't': 's', 'centres': 'km', 'eta': 'Pa s', 'drho': 'kg/m^3'}),
+    }
 
-def _check_attrs(where, have:dict, want:dict):
+
+def _read_attrs(f) -> dict:
+    return {k: (v.decode() if isinstance(v, bytes) else v) for k, v in f.attrs.items()}
+
+
+def _check_attrs(where, have: dict, want: dict):
     for key in ('schema', 'config', 'seed'):
         if have.get(key) != want[key]:
-            raise ValueError(f"{where} was made with a different {key} ({have.get(key)!r} vs {want[key]!r} now); "
-                             f"use another --out, or delete it to start over")
+            raise ValueError(
+                f"{where} was made with a different {key} ({have.get(key)!r} vs {want[key]!r} now); "
+                f"use another --out, or delete it to start over"
+            )
 
-def _write_part(parts:Path, runs:list, attrs:dict):
+
+def _write_part(parts: Path, runs: list, attrs: dict):
     import h5py
+
     k = 1 + max([int(p.stem.split('-')[1]) for p in parts.glob('part-*.h5')], default=-1)
     with atomic_path(parts / f'part-{k:06d}.h5', suffix='.tmp') as tmp:
         with h5py.File(tmp, 'w') as f:
-            for key, v in attrs.items(): f.attrs[key] = v
-            for key in runs[0]: f.create_dataset(key, data=np.stack([np.asarray(r[key]) for r in runs]))
+            for key, v in attrs.items():
+                f.attrs[key] = v
+            for key in runs[0]:
+                f.create_dataset(key, data=np.stack([np.asarray(r[key]) for r in runs]))
 
-def _done(parts:Path, attrs:dict) -> set:
+
+def _done(parts: Path, attrs: dict) -> set:
     import h5py
-    for tmp in parts.glob('.part-*'): tmp.unlink()                     # left by a kill: incomplete by construction
+
+    for tmp in parts.glob('.part-*'):
+        tmp.unlink()  # left by a kill: incomplete by construction
     done = set()
     for p in sorted(parts.glob('part-*.h5')):
         with h5py.File(p, 'r') as f:
@@ -212,111 +290,206 @@ def _done(parts:Path, attrs:dict) -> set:
             done.update(int(i) for i in f['index'][()])
     return done
 
-def _assemble(out:Path, parts:Path, attrs:dict, n:int, cfg:SettlingConfig):
+
+def _assemble(out: Path, parts: Path, attrs: dict, n: int, cfg: SettlingConfig):
     import h5py
+
     T, nodes, S = cfg.frames, cfg.size * cfg.size, cfg.image_size
-    shapes = {'params': ((n, len(PARAM_NAMES)), np.float64), 'image': ((n, S, S), np.float32),
-              'centres': ((n, T, 2, 2), np.float64), 'velocity': ((n, T, 2, 2), np.float64), 'seeds': ((n, 2), np.int64),
-              'solves': ((n,), np.int32), 'seconds': ((n,), np.float32), 'stopped': ((n, 2), np.int32), 'index': ((n,), np.int64)}
+    shapes = {
+        'params': ((n, len(PARAM_NAMES)), np.float64),
+        'image': ((n, S, S), np.float32),
+        'centres': ((n, T, 2, 2), np.float64),
+        'velocity': ((n, T, 2, 2), np.float64),
+        'seeds': ((n, 2), np.int64),
+        'solves': ((n,), np.int32),
+        'seconds': ((n,), np.float32),
+        'stopped': ((n, 2), np.int32),
+        'index': ((n,), np.int64),
+    }
     with atomic_path(out, suffix='.h5') as tmp:
         with h5py.File(tmp, 'w') as f:
-            for key, v in attrs.items(): f.attrs[key] = v
+            for key, v in attrs.items():
+                f.attrs[key] = v
             for key in FIELDS:
-                f.create_dataset(key, (n, T, nodes), np.float32, chunks=(1, T, nodes), compression='gzip', compression_opts=1, shuffle=True)
-            for key, (shape, dt) in shapes.items(): f.create_dataset(key, shape, dt)
+                f.create_dataset(
+                    key,
+                    (n, T, nodes),
+                    np.float32,
+                    chunks=(1, T, nodes),
+                    compression='gzip',
+                    compression_opts=1,
+                    shuffle=True,
+                )
+            for key, (shape, dt) in shapes.items():
+                f.create_dataset(key, shape, dt)
             f.create_dataset('t', data=np.arange(T) * cfg.frame_dt())
             seen = np.zeros(n, bool)
             for p in sorted(parts.glob('part-*.h5')):
                 with h5py.File(p, 'r') as g:
                     idx = g['index'][()]
                     order = np.argsort(idx)
-                    for key in (*FIELDS, *shapes): f[key][idx[order]] = g[key][()][order]
+                    for key in (*FIELDS, *shapes):
+                        f[key][idx[order]] = g[key][()][order]
                     seen[idx] = True
-            if not seen.all(): raise RuntimeError(f"internal error: runs {np.flatnonzero(~seen)[:10]} missing when assembling {out}")
-    for p in parts.glob('part-*.h5'): p.unlink()
+            if not seen.all():
+                raise RuntimeError(f"internal error: runs {np.flatnonzero(~seen)[:10]} missing when assembling {out}")
+    for p in parts.glob('part-*.h5'):
+        p.unlink()
     parts.rmdir()
 
-class _Stop(Exception): pass
 
-def _raise_stop(signum, frame): raise _Stop(f"signal {signum}")
+class _Stop(Exception):
+    pass
+
+
+def _raise_stop(signum, frame):
+    raise _Stop(f"signal {signum}")
 
 # %% ../../nbs/40_simvae.data.ipynb #ffca58b9
-def generate(out, n:int, config:SettlingConfig|None=None, seed:int=0, workers:int=1, scheduler:str|None=None,
-             chunk:int=8, progress:bool=True, verbose:bool=True) -> dict:
+def generate(
+    out,
+    n: int,
+    config: SettlingConfig | None = None,
+    seed: int = 0,
+    workers: int = 1,
+    scheduler: str | None = None,
+    chunk: int = 8,
+    progress: bool = True,
+    verbose: bool = True,
+) -> dict:
     "Write `n` transient settling runs to the HDF5 file `out` (+ a parameter CSV); resumable, parallel."
     import h5py
     from tqdm.auto import tqdm
+
     config = SettlingConfig() if config is None else config
-    if not isinstance(config, SettlingConfig): raise TypeError(f"config must be a SettlingConfig, got {type(config).__name__}")
-    check_int('n', n, 1); check_int('seed', seed, 0, 2**32 - 1); check_int('workers', workers, 1); check_int('chunk', chunk, 1)
+    if not isinstance(config, SettlingConfig):
+        raise TypeError(f"config must be a SettlingConfig, got {type(config).__name__}")
+    check_int('n', n, 1)
+    check_int('seed', seed, 0, 2**32 - 1)
+    check_int('workers', workers, 1)
+    check_int('chunk', chunk, 1)
     if scheduler is not None and not isinstance(scheduler, str):
         raise ValueError(f"scheduler must be an address string like 'tcp://host:8786', got {scheduler!r}")
-    out = Path(out); parts = Path(str(out) + '.parts')
+    out = Path(out)
+    parts = Path(str(out) + '.parts')
     attrs = _attrs(config.to_dict(), seed, n)
     t0 = time.perf_counter()
     if out.exists():
-        with h5py.File(out, 'r') as f: have = _read_attrs(f)
+        with h5py.File(out, 'r') as f:
+            have = _read_attrs(f)
         _check_attrs(out, have, attrs)
-        if have.get('n') != n: raise ValueError(f"{out} already holds {have.get('n')} runs, not n={n}; use another --out")
-        if verbose: print(f"{out} is already complete ({n} runs, seed {seed}); nothing to do")
+        if have.get('n') != n:
+            raise ValueError(f"{out} already holds {have.get('n')} runs, not n={n}; use another --out")
+        if verbose:
+            print(f"{out} is already complete ({n} runs, seed {seed}); nothing to do")
         return dict(out=str(out), n=n, kept=n, computed=0, seconds=0.0, runs_per_min=float('nan'))
     parts.mkdir(parents=True, exist_ok=True)
     done = _done(parts, attrs)
     todo = [i for i in range(n) if i not in done]
     buf, computed, solves, last = [], 0, 0, time.perf_counter()
+
     def flush():
         nonlocal buf, last
-        if buf: _write_part(parts, buf, attrs); buf = []; last = time.perf_counter()
-    from physml.simvae.data import make_run as task               # by reference from the installed module
+        if buf:
+            _write_part(parts, buf, attrs)
+            buf = []
+            last = time.perf_counter()
+
+    from physml.simvae.data import make_run as task  # by reference from the installed module
+
     handler = None
     if hasattr(signal, 'SIGTERM') and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
-        try: handler = signal.signal(signal.SIGTERM, _raise_stop)
-        except ValueError: handler = None
+        try:
+            handler = signal.signal(signal.SIGTERM, _raise_stop)
+        except ValueError:
+            handler = None
     try:
-        with tqdm(total=n, initial=len(done), desc=f"simvae runs -> {out.name}", disable=not progress, unit='run') as bar:
+        with tqdm(
+            total=n, initial=len(done), desc=f"simvae runs -> {out.name}", disable=not progress, unit='run'
+        ) as bar:
             for r in map_tasks(task, todo, workers=workers, scheduler=scheduler, seed=seed, config=config.to_dict()):
-                buf.append(r); computed += 1; solves += int(r['solves']); bar.update()
-                if len(buf) >= chunk or time.perf_counter() - last > 60: flush()
+                buf.append(r)
+                computed += 1
+                solves += int(r['solves'])
+                bar.update()
+                if len(buf) >= chunk or time.perf_counter() - last > 60:
+                    flush()
     except (KeyboardInterrupt, _Stop):
         flush()
-        print(f"\ninterrupted: {len(done) + computed} of {n} runs are safe in {parts}; run the same command again to resume",
-              file=sys.stderr)
+        print(
+            f"\ninterrupted: {len(done) + computed} of {n} runs are safe in {parts}; run the same command again to "
+            f"resume",
+            file=sys.stderr,
+        )
         raise
     finally:
         flush()
-        if handler is not None: signal.signal(signal.SIGTERM, handler)
+        if handler is not None:
+            signal.signal(signal.SIGTERM, handler)
     _assemble(out, parts, attrs, n, config)
-    with h5py.File(out, 'r') as f: table = f['params'][()]
+    with h5py.File(out, 'r') as f:
+        table = f['params'][()]
     with atomic_path(Path(str(out) + '.params.csv')) as tmp:
         np.savetxt(tmp, table, delimiter=',', header=','.join(PARAM_NAMES), comments='', fmt='%.17g')
     dt = time.perf_counter() - t0
-    summary = dict(out=str(out), n=n, kept=len(done), computed=computed, seconds=dt, solves=solves,
-                   runs_per_min=60 * computed / dt if computed else float('nan'), megabytes=out.stat().st_size / 2**20)
+    summary = dict(
+        out=str(out),
+        n=n,
+        kept=len(done),
+        computed=computed,
+        seconds=dt,
+        solves=solves,
+        runs_per_min=60 * computed / dt if computed else float('nan'),
+        megabytes=out.stat().st_size / 2**20,
+    )
     if verbose:
         how = f"Dask scheduler {scheduler}" if scheduler else f"{workers} local process(es)"
-        print(f"wrote {out}: {n} runs x {config.frames} frames x {config.nodes} nodes ({config.size}², "
-              f"{summary['megabytes']:.1f} MiB); {computed} computed ({solves} solves), {len(done)} kept; {dt:.1f} s with {how}")
+        print(
+            f"wrote {out}: {n} runs x {config.frames} frames x {config.nodes} nodes ({config.size}², "
+            f"{summary['megabytes']:.1f} MiB); {computed} computed ({solves} solves), {len(done)} kept; {dt:.1f} s "
+            f"with {how}"
+        )
     return summary
 
 # %% ../../nbs/40_simvae.data.ipynb #e16ef78c
 def _cmd_data(args):
-    cfg = SettlingConfig(size=args.size, frames=args.frames, min_crystals=args.min_crystals, max_crystals=args.max_crystals,
-                         frame_px=args.frame_px, image_size=args.image_size)
-    generate(args.out, args.n, cfg, seed=args.seed, workers=args.workers, scheduler=args.scheduler, chunk=args.chunk,
-             progress=not args.no_progress)
+    cfg = SettlingConfig(
+        size=args.size,
+        frames=args.frames,
+        min_crystals=args.min_crystals,
+        max_crystals=args.max_crystals,
+        frame_px=args.frame_px,
+        image_size=args.image_size,
+    )
+    generate(
+        args.out,
+        args.n,
+        cfg,
+        seed=args.seed,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        chunk=args.chunk,
+        progress=not args.no_progress,
+    )
     return 0
+
 
 def add_data_command(sub):
     "Add `data` (transient settling runs → HDF5) to the sub-parsers `sub` of `physml simvae`."
     p = sub.add_parser('data', help='generate transient settling runs (Stokes solver) into an HDF5 file')
-    p.add_argument('--out', required=True, help='output HDF5 file'); p.add_argument('--n', type=int, default=256, help='runs')
+    p.add_argument('--out', required=True, help='output HDF5 file')
+    p.add_argument('--n', type=int, default=256, help='runs')
     p.add_argument('--size', type=int, default=32, help='solver grid side (cells)')
     p.add_argument('--frames', type=int, default=48, help='output frames per run')
-    p.add_argument('--min-crystals', type=int, default=1); p.add_argument('--max-crystals', type=int, default=2)
+    p.add_argument('--min-crystals', type=int, default=1)
+    p.add_argument('--max-crystals', type=int, default=2)
     p.add_argument('--frame-px', type=float, default=0.25, help="reference crystal's Stokes displacement per frame, px")
     p.add_argument('--image-size', type=int, default=64, help='side of the stored initial-geometry image')
-    p.add_argument('--seed', type=int, default=0); p.add_argument('--workers', type=int, default=2)
-    p.add_argument('--scheduler', default=None, help='Dask scheduler address (tcp://host:8786) instead of local processes')
+    p.add_argument('--seed', type=int, default=0)
+    p.add_argument('--workers', type=int, default=2)
+    p.add_argument(
+        '--scheduler', default=None, help='Dask scheduler address (tcp://host:8786) instead of local processes'
+    )
     p.add_argument('--chunk', type=int, default=8, help='runs per part file (resume granularity)')
     p.add_argument('--no-progress', action='store_true')
     p.set_defaults(func=_cmd_data)
@@ -325,21 +498,29 @@ def add_data_command(sub):
 # %% ../../nbs/40_simvae.data.ipynb #64b6376a
 FIELD_CHOICES = ('velocity', 'vz', 'vx', 'speed')
 
+
 def _field(f, key, idx):
     "Read field `key` for runs `idx` (a slice, a sorted index array or an int) from an open file."
-    if key == 'velocity': return np.concatenate([f['vx'][idx], f['vz'][idx]], axis=-1)
-    if key == 'speed': return np.hypot(f['vx'][idx], f['vz'][idx])
+    if key == 'velocity':
+        return np.concatenate([f['vx'][idx], f['vz'][idx]], axis=-1)
+    if key == 'speed':
+        return np.hypot(f['vx'][idx], f['vz'][idx])
     return f[key][idx]
 
-def load_runs(path, field:str='velocity', indices=None) -> dict:
+
+def load_runs(path, field: str = 'velocity', indices=None) -> dict:
     "Read runs of a `physml simvae data` file: `x` (N, T, nodes) float32, `params`, `image`, `t`, `attrs`."
     import h5py
-    if field not in FIELD_CHOICES: raise ValueError(f"field must be one of {list(FIELD_CHOICES)}, got {field!r}")
+
+    if field not in FIELD_CHOICES:
+        raise ValueError(f"field must be one of {list(FIELD_CHOICES)}, got {field!r}")
     path = Path(path)
-    if not path.exists(): raise FileNotFoundError(f"simvae data file not found: {path} (make one with `physml simvae data`)")
+    if not path.exists():
+        raise FileNotFoundError(f"simvae data file not found: {path} (make one with `physml simvae data`)")
     with h5py.File(path, 'r') as f:
         attrs = _read_attrs(f)
-        if attrs.get('schema') != SCHEMA: raise ValueError(f"{path} has schema {attrs.get('schema')!r}, expected {SCHEMA!r}")
+        if attrs.get('schema') != SCHEMA:
+            raise ValueError(f"{path} has schema {attrs.get('schema')!r}, expected {SCHEMA!r}")
         n = f['vz'].shape[0]
         idx = np.arange(n) if indices is None else np.asarray(indices, dtype=np.int64)
         if idx.ndim != 1 or (idx.size and (idx.min() < 0 or idx.max() >= n)):
@@ -347,40 +528,66 @@ def load_runs(path, field:str='velocity', indices=None) -> dict:
         order = np.argsort(idx)
         inv = np.argsort(order)
         srt = idx[order]
-        out = {'x': _field(f, field, srt)[inv].astype(np.float32), 'params': f['params'][srt][inv], 'image': f['image'][srt][inv],
-               't': f['t'][()], 'stopped': f['stopped'][srt][inv], 'indices': idx}
+        out = {
+            'x': _field(f, field, srt)[inv].astype(np.float32),
+            'params': f['params'][srt][inv],
+            'image': f['image'][srt][inv],
+            't': f['t'][()],
+            'stopped': f['stopped'][srt][inv],
+            'indices': idx,
+        }
     cfg = json.loads(attrs['config'])
-    out.update(attrs=attrs, field=field, size=int(cfg['size']), config=cfg, param_names=json.loads(attrs['param_names']))
+    out.update(
+        attrs=attrs, field=field, size=int(cfg['size']), config=cfg, param_names=json.loads(attrs['param_names'])
+    )
     return out
+
 
 class SimDataset:
     "Lazy per-run reader (a torch-style map dataset): item i is `(x[T, nodes], params[P], image[S, S])` float32 arrays."
-    def __init__(self, path, field:str='velocity', indices=None):
+
+    def __init__(self, path, field: str = 'velocity', indices=None):
         import h5py
-        if field not in FIELD_CHOICES: raise ValueError(f"field must be one of {list(FIELD_CHOICES)}, got {field!r}")
+
+        if field not in FIELD_CHOICES:
+            raise ValueError(f"field must be one of {list(FIELD_CHOICES)}, got {field!r}")
         self.path, self.field = Path(path), field
-        if not self.path.exists(): raise FileNotFoundError(f"simvae data file not found: {self.path}")
+        if not self.path.exists():
+            raise FileNotFoundError(f"simvae data file not found: {self.path}")
         with h5py.File(self.path, 'r') as f:
-            if _read_attrs(f).get('schema') != SCHEMA: raise ValueError(f"{self.path} is not a simvae data file")
+            if _read_attrs(f).get('schema') != SCHEMA:
+                raise ValueError(f"{self.path} is not a simvae data file")
             self.n = f['vz'].shape[0]
         self.indices = np.arange(self.n) if indices is None else np.asarray(indices, dtype=np.int64)
         if self.indices.size and (self.indices.min() < 0 or self.indices.max() >= self.n):
             raise ValueError(f"indices out of range [0, {self.n}) for {self.path}")
         self._f, self._pid = None, None
-    def __len__(self): return len(self.indices)
+
+    def __len__(self):
+        return len(self.indices)
+
     def __getitem__(self, i):
         import h5py
-        if not -len(self) <= i < len(self): raise IndexError(f"index {i} out of range for {len(self)} runs")
-        if self._f is None or self._pid != os.getpid(): self._f, self._pid = h5py.File(self.path, 'r'), os.getpid()
+
+        if not -len(self) <= i < len(self):
+            raise IndexError(f"index {i} out of range for {len(self)} runs")
+        if self._f is None or self._pid != os.getpid():
+            self._f, self._pid = h5py.File(self.path, 'r'), os.getpid()
         j = int(self.indices[i])
-        return (_field(self._f, self.field, j).astype(np.float32), self._f['params'][j].astype(np.float32),
-                self._f['image'][j].astype(np.float32))
-    def __getstate__(self): return {**self.__dict__, '_f': None, '_pid': None}
+        return (
+            _field(self._f, self.field, j).astype(np.float32),
+            self._f['params'][j].astype(np.float32),
+            self._f['image'][j].astype(np.float32),
+        )
+
+    def __getstate__(self):
+        return {**self.__dict__, '_f': None, '_pid': None}
 
 # %% ../../nbs/40_simvae.data.ipynb #7cd3d800
-def test_family(n:int=48, frames:int=16, seed:int=0, cache='/tmp/simvae/cache') -> Path:
+def test_family(n: int = 48, frames: int = 16, seed: int = 0, cache='/tmp/simvae/cache') -> Path:
     "A small cached family for tests and demos (generated on first use): n runs, `frames` frames, 32², image 64²."
     cfg = SettlingConfig(frames=frames, frame_px=0.5)
     path = Path(cache) / f'family-n{n}-T{frames}-s{seed}.h5'
-    if not path.exists(): generate(path, n, cfg, seed=seed, workers=1, progress=False, verbose=False)
+    if not path.exists():
+        generate(path, n, cfg, seed=seed, workers=1, progress=False, verbose=False)
     return path

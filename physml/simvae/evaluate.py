@@ -20,46 +20,60 @@ __all__ = ['relative_l2', 'POD', 'pod_regression', 'nearest_run', 'divergence_ra
 def relative_l2(pred, true) -> np.ndarray:
     "Relative L2 error per run, ||pred − true|| / ||true|| over all frames and nodes: shape (N,)."
     pred, true = np.asarray(pred, np.float64), np.asarray(true, np.float64)
-    if pred.shape != true.shape: raise ValueError(f"prediction shape {pred.shape} != truth shape {true.shape}")
+    if pred.shape != true.shape:
+        raise ValueError(f"prediction shape {pred.shape} != truth shape {true.shape}")
     d = (pred - true).reshape(len(true), -1)
     return np.linalg.norm(d, axis=1) / np.maximum(np.linalg.norm(true.reshape(len(true), -1), axis=1), 1e-300)
 
+
 class POD:
-    "Proper orthogonal decomposition of runs (N, T, nodes): mean + the first `k` right singular vectors of the centred runs."
-    def __init__(self, k:int):
+    ("Proper orthogonal decomposition of runs (N, T, nodes): mean + the first `k` right singular vectors of the "
+     "centred runs.")
+
+    def __init__(self, k: int):
         self.k = check_int('k', k, 1)
+
     def fit(self, X):
         X = np.asarray(X, np.float64)
-        if X.ndim != 3 or len(X) < 2: raise ValueError(f"POD needs runs shaped (N >= 2, T, nodes), got {X.shape}")
+        if X.ndim != 3 or len(X) < 2:
+            raise ValueError(f"POD needs runs shaped (N >= 2, T, nodes), got {X.shape}")
         self.shape = X.shape[1:]
         F_ = X.reshape(len(X), -1)
         self.mean = F_.mean(0)
         _, s, vt = np.linalg.svd(F_ - self.mean, full_matrices=False)
         self.k_used = min(self.k, len(s))
-        self.modes, self.energy = vt[:self.k_used], (s[:self.k_used] ** 2).sum() / (s ** 2).sum()
+        self.modes, self.energy = vt[: self.k_used], (s[: self.k_used] ** 2).sum() / (s**2).sum()
         return self
-    def encode(self, X): return (np.asarray(X, np.float64).reshape(len(X), -1) - self.mean) @ self.modes.T
-    def decode(self, C): return (np.asarray(C) @ self.modes + self.mean).reshape(len(C), *self.shape)
+
+    def encode(self, X):
+        return (np.asarray(X, np.float64).reshape(len(X), -1) - self.mean) @ self.modes.T
+
+    def decode(self, C):
+        return (np.asarray(C) @ self.modes + self.mean).reshape(len(C), *self.shape)
+
 
 def _scale_params(P_train, *others):
     lo, hi = P_train.min(0), P_train.max(0)
     span = np.where(hi > lo, hi - lo, 1.0)
     return [(np.asarray(P, np.float64) - lo) / span for P in (P_train, *others)]
 
-def pod_regression(P_train, X_train, P_test, k:int, method:str='gp', seed:int=0) -> np.ndarray:
+
+def pod_regression(P_train, X_train, P_test, k: int, method: str = 'gp', seed: int = 0) -> np.ndarray:
     "Runs predicted from parameters: POD(k) of the training runs + GP or RBF regression of the coefficients."
     check_in('method', method, ('gp', 'rbf'))
     pod = POD(k).fit(X_train)
     C = pod.encode(X_train)
     A, B = _scale_params(P_train, P_test)
-    keep = A.std(0) > 0                                              # constant columns carry nothing
+    keep = A.std(0) > 0  # constant columns carry nothing
     A, B = A[:, keep], B[:, keep]
     if method == 'rbf':
         from scipy.interpolate import RBFInterpolator
+
         Cp = RBFInterpolator(A, C, kernel='thin_plate_spline', smoothing=1e-8)(B)
     else:
         from sklearn.gaussian_process import GaussianProcessRegressor
         from sklearn.gaussian_process.kernels import RBF, ConstantKernel, WhiteKernel
+
         # one scale for all coefficients (not normalize_y, which blows the trailing, noise-like modes up to unit
         # variance: the shared kernel then fits noise, length scales collapse to the bound and it predicts the mean)
         s = C.std() if C.std() > 0 else 1.0
@@ -68,6 +82,7 @@ def pod_regression(P_train, X_train, P_test, k:int, method:str='gp', seed:int=0)
         Cp = gp.predict(B) * s
     return pod.decode(Cp)
 
+
 def nearest_run(P_train, X_train, P_test) -> np.ndarray:
     "For each test parameter row, the training run with the nearest min–max-scaled parameters."
     A, B = _scale_params(P_train, P_test)
@@ -75,22 +90,25 @@ def nearest_run(P_train, X_train, P_test) -> np.ndarray:
     return np.asarray(X_train)[d.argmin(1)]
 
 # %% ../../nbs/44_simvae.evaluate.ipynb #4e409036
-def divergence_ratio(x, size:int) -> np.ndarray:
-    "||div v|| h / ||v|| per run for velocity runs (N, T, 2·size²) (vx then vz, row 0 at the bottom), central differences."
+def divergence_ratio(x, size: int) -> np.ndarray:
+    ("||div v|| h / ||v|| per run for velocity runs (N, T, 2·size²) (vx then vz, row 0 at the bottom), central "
+     "differences.")
     x = np.asarray(x, np.float64)
     if x.ndim != 3 or x.shape[2] != 2 * size * size:
         raise ValueError(f"velocity runs must be shaped (N, T, {2 * size * size}) for size {size}, got {x.shape}")
     N, T = x.shape[:2]
-    vx, vz = x[..., :size * size].reshape(N, T, size, size), x[..., size * size:].reshape(N, T, size, size)
-    div = (vx[..., 1:-1, 2:] - vx[..., 1:-1, :-2]) / 2 + (vz[..., 2:, 1:-1] - vz[..., :-2, 1:-1]) / 2   # in units of 1/h
+    vx, vz = x[..., : size * size].reshape(N, T, size, size), x[..., size * size :].reshape(N, T, size, size)
+    div = (vx[..., 1:-1, 2:] - vx[..., 1:-1, :-2]) / 2 + (vz[..., 2:, 1:-1] - vz[..., :-2, 1:-1]) / 2  # in units of 1/h
     return np.linalg.norm(div.reshape(N, -1), axis=1) / np.maximum(np.linalg.norm(x.reshape(N, -1), axis=1), 1e-300)
 
 # %% ../../nbs/44_simvae.evaluate.ipynb #31c1fb2b
 class SimPredictor:
     "A trained simulation VAE (+ conditioner) from its model folder: `reconstruct`, `encode`, `predict`."
+
     def __init__(self, vae, scaler, cond=None, spec=None, stats=None):
         self.vae, self.scaler, self.cond, self.spec, self.stats = vae.eval(), scaler, cond, spec or {}, stats or {}
-        if cond is not None: cond.eval()
+        if cond is not None:
+            cond.eval()
 
     @classmethod
     def load(cls, folder):
@@ -100,7 +118,9 @@ class SimPredictor:
         cond = spec = stats = None
         if (folder / 'conditioner.json').exists():
             spec = json.loads((folder / 'conditioner.json').read_text())
-            cond = build_conditioner(spec['kind'], spec['out_dim'], in_dim=spec['n_params'], image_size=spec['image_size'], **spec['kw'])
+            cond = build_conditioner(
+                spec['kind'], spec['out_dim'], in_dim=spec['n_params'], image_size=spec['image_size'], **spec['kw']
+            )
             cond.load_state_dict(load_weights(folder / 'conditioner.pt')[0])
             stats = load_npz(folder / 'conditioner_stats.npz', schema='simvae-conditioner')[0]
         return cls(vae, scaler, cond, spec, stats)
@@ -111,18 +131,23 @@ class SimPredictor:
         return self.vae.latents(torch.as_tensor(self.scaler.transform(np.asarray(x)))).numpy()
 
     @torch.no_grad()
-    def reconstruct(self, x, batch:int=64) -> np.ndarray:
+    def reconstruct(self, x, batch: int = 64) -> np.ndarray:
         "The VAE's mean reconstruction of runs (N, T, nodes), physical units."
         x = np.asarray(x)
-        out = [self.vae(torch.as_tensor(self.scaler.transform(x[i:i + batch])), sample=False)['recon'].numpy() for i in range(0, len(x), batch)]
+        out = [
+            self.vae(torch.as_tensor(self.scaler.transform(x[i : i + batch])), sample=False)['recon'].numpy()
+            for i in range(0, len(x), batch)
+        ]
         return self.scaler.inverse(np.concatenate(out))
 
     @torch.no_grad()
     def predict_codes(self, params=None, images=None) -> np.ndarray:
         "Latent codes (N, total_latent) the conditioner predicts from parameter rows (MLP) or images (CNN/ViT)."
-        if self.cond is None: raise ValueError("this model folder has no conditioner (train one with mode conditioner or end_to_end)")
+        if self.cond is None:
+            raise ValueError("this model folder has no conditioner (train one with mode conditioner or end_to_end)")
         if self.spec['kind'] == 'mlp':
-            if params is None: raise ValueError("the mlp conditioner predicts from params (N, P); none given")
+            if params is None:
+                raise ValueError("the mlp conditioner predicts from params (N, P); none given")
             P = np.asarray(params, np.float64)
             if P.ndim != 2 or P.shape[1] != self.spec['n_params']:
                 raise ValueError(f"params must be shaped (N, {self.spec['n_params']}), got {P.shape}")
@@ -130,34 +155,47 @@ class SimPredictor:
             span = np.where(hi > lo, hi - lo, 1.0)
             inp = torch.as_tensor(((P - (hi + lo) / 2) * (1.4 / span)).astype(np.float32))
         else:
-            if images is None: raise ValueError(f"the {self.spec['kind']} conditioner predicts from images; none given")
+            if images is None:
+                raise ValueError(f"the {self.spec['kind']} conditioner predicts from images; none given")
             inp = torch.as_tensor(np.stack([load_image(im, self.spec['image_size']) for im in images]))
         mean, std = torch.as_tensor(self.stats['code_mean']), torch.as_tensor(self.stats['code_std'])
         return (self.cond(inp) * std + mean).numpy()
 
     @torch.no_grad()
-    def predict(self, params=None, images=None, batch:int=64) -> np.ndarray:
+    def predict(self, params=None, images=None, batch: int = 64) -> np.ndarray:
         "Whole runs (N, T, nodes) in physical units from parameter rows (MLP) or geometry images (CNN/ViT)."
         codes = torch.as_tensor(self.predict_codes(params, images))
-        out = [self.vae.decode(codes[i:i + batch]).numpy() for i in range(0, len(codes), batch)]
+        out = [self.vae.decode(codes[i : i + batch]).numpy() for i in range(0, len(codes), batch)]
         return self.scaler.inverse(np.concatenate(out))
 
 # %% ../../nbs/44_simvae.evaluate.ipynb #390f86e3
 def _median_time(fn, repeats=5):
     ts = []
     for _ in range(repeats):
-        t = time.perf_counter(); fn(); ts.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        fn()
+        ts.append(time.perf_counter() - t)
     return float(np.median(ts))
 
-def evaluate(vae_dir, train_data, test_data, cond_dirs:dict|None=None, field:str='velocity', seed:int=0,
-             timing:bool=True) -> dict:
-    "Held-out relative L2 of the VAE, conditioners and baselines (POD, POD+GP/RBF, nearest); latents, conservation, speed."
+
+def evaluate(
+    vae_dir,
+    train_data,
+    test_data,
+    cond_dirs: dict | None = None,
+    field: str = 'velocity',
+    seed: int = 0,
+    timing: bool = True,
+) -> dict:
+    ("Held-out relative L2 of the VAE, conditioners and baselines (POD, POD+GP/RBF, nearest); latents, conservation, "
+     "speed.")
     vp = SimPredictor.load(vae_dir)
     tr, te = load_runs(train_data, field), load_runs(test_data, field)
     split = load_npz(Path(vae_dir) / 'latents.npz')[0]
-    idx = np.sort(np.r_[split['train'], split['val']])                  # every run the VAE side saw (no test runs)
+    idx = np.sort(np.r_[split['train'], split['val']])  # every run the VAE side saw (no test runs)
     Xtr, Ptr, Xte, Pte = tr['x'][idx], tr['params'][idx], te['x'], te['params']
-    if Xtr.shape[1:] != Xte.shape[1:]: raise ValueError(f"training runs {Xtr.shape[1:]} and test runs {Xte.shape[1:]} differ in shape")
+    if Xtr.shape[1:] != Xte.shape[1:]:
+        raise ValueError(f"training runs {Xtr.shape[1:]} and test runs {Xte.shape[1:]} differ in shape")
     k = vp.vae.cfg.total_latent
     res = {'n_train': len(Xtr), 'n_test': len(Xte), 'latent_size': k, 'per_run': {}}
     res['per_run']['vae'] = relative_l2(vp.reconstruct(Xte), Xte)
@@ -171,41 +209,61 @@ def evaluate(vae_dir, train_data, test_data, cond_dirs:dict|None=None, field:str
         cp = SimPredictor.load(d)
         preds[name] = cp.predict(params=Pte, images=te['image'])
         res['per_run'][name] = relative_l2(preds[name], Xte)
-        if cp.spec.get('mode') == 'conditioner':                          # how much of the latent the inputs explain
+        if cp.spec.get('mode') == 'conditioner':  # how much of the latent the inputs explain
             true_c, pc = cp.encode(Xte), cp.predict_codes(Pte, te['image'])
             sd = true_c.std(0) + 1e-12
             res.setdefault('latent_r2', {})[name] = float(1 - (((pc - true_c) / sd) ** 2).mean())
-    t0 = time.perf_counter(); gp_pred = pod_regression(Ptr, Xtr, Pte, k, 'gp', seed); t_gp = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    gp_pred = pod_regression(Ptr, Xtr, Pte, k, 'gp', seed)
+    t_gp = time.perf_counter() - t0
     res['per_run']['pod_regression'] = relative_l2(gp_pred, Xte)
     res['per_run']['pod_rbf'] = relative_l2(pod_regression(Ptr, Xtr, Pte, k, 'rbf'), Xte)
     res['per_run']['nearest'] = relative_l2(nearest_run(Ptr, Xtr, Pte), Xte)
     res['median'] = {m: float(np.median(v)) for m, v in res['per_run'].items()}
     res['worst'] = {m: float(np.max(v)) for m, v in res['per_run'].items()}
+
     # per time step error of the VAE and POD (median over runs)
-    def per_t(pred): return np.median(np.linalg.norm(pred - Xte, axis=2) / np.maximum(np.linalg.norm(Xte, axis=2), 1e-300), 0)
+    def per_t(pred):
+        return np.median(np.linalg.norm(pred - Xte, axis=2) / np.maximum(np.linalg.norm(Xte, axis=2), 1e-300), 0)
+
     res['per_step'] = {'vae': per_t(vp.reconstruct(Xte)), 'pod': per_t(pod.decode(pod.encode(Xte)))}
     # conservation
     if field == 'velocity':
-        res['divergence'] = {'truth': float(np.median(divergence_ratio(Xte, te['size']))),
-                             'vae': float(np.median(divergence_ratio(vp.reconstruct(Xte), te['size']))),
-                             'pod': float(np.median(divergence_ratio(pod.decode(pod.encode(Xte)), te['size']))),
-                             'pod_regression': float(np.median(divergence_ratio(gp_pred, te['size'])))}
-        for name, p in preds.items(): res['divergence'][name] = float(np.median(divergence_ratio(p, te['size'])))
+        res['divergence'] = {
+            'truth': float(np.median(divergence_ratio(Xte, te['size']))),
+            'vae': float(np.median(divergence_ratio(vp.reconstruct(Xte), te['size']))),
+            'pod': float(np.median(divergence_ratio(pod.decode(pod.encode(Xte)), te['size']))),
+            'pod_regression': float(np.median(divergence_ratio(gp_pred, te['size']))),
+        }
+        for name, p in preds.items():
+            res['divergence'][name] = float(np.median(divergence_ratio(p, te['size'])))
     # latent analysis: correlation of the main latent means with each parameter (training runs)
     codes = vp.encode(Xtr)
-    C = codes[:, :vp.vae.cfg.latent_dim]
-    corr = np.array([[abs(np.corrcoef(Ptr[:, j], C[:, i])[0, 1]) if Ptr[:, j].std() > 0 and C[:, i].std() > 0 else 0.0
-                      for i in range(C.shape[1])] for j in range(Ptr.shape[1])])
+    C = codes[:, : vp.vae.cfg.latent_dim]
+    corr = np.array(
+        [
+            [
+                abs(np.corrcoef(Ptr[:, j], C[:, i])[0, 1]) if Ptr[:, j].std() > 0 and C[:, i].std() > 0 else 0.0
+                for i in range(C.shape[1])
+            ]
+            for j in range(Ptr.shape[1])
+        ]
+    )
     res['param_latent_max_corr'] = dict(zip(tr['param_names'], corr.max(1).round(3).tolist()))
     # speed: one run from its inputs vs the solver for that run
     import h5py
-    with h5py.File(test_data, 'r') as f: solver_s = f['seconds'][()]
+
+    with h5py.File(test_data, 'r') as f:
+        solver_s = f['seconds'][()]
     res['solver_s_per_run_generation'] = float(np.median(solver_s))
     res['solver_s_per_run'] = res['solver_s_per_run_generation']
-    if timing:                                                         # the solver again, side by side with the models
+    if timing:  # the solver again, side by side with the models
         from physml.simvae.data import SettlingConfig, settle, run_from_row
+
         scfg = SettlingConfig.from_dict(te['config'])
-        res['solver_s_per_run'] = float(np.median([_median_time(lambda: settle(run_from_row(Pte[i]), scfg), 1) for i in range(3)]))
+        res['solver_s_per_run'] = float(
+            np.median([_median_time(lambda: settle(run_from_row(Pte[i]), scfg), 1) for i in range(3)])
+        )
     if timing and cond_dirs:
         for name, d in cond_dirs.items():
             cp = SimPredictor.load(d)
@@ -222,20 +280,40 @@ def explorer(model_dir, config=None):
     import ipywidgets as W
     import matplotlib.pyplot as plt
     from physml.simvae.data import SettlingConfig, settle, param_row
+
     sp = SimPredictor.load(model_dir)
-    if sp.spec.get('kind') != 'mlp': raise ValueError(f"the explorer needs a model folder with an MLP conditioner, got {sp.spec.get('kind')!r}")
+    if sp.spec.get('kind') != 'mlp':
+        raise ValueError(f"the explorer needs a model folder with an MLP conditioner, got {sp.spec.get('kind')!r}")
     cfg = config or SettlingConfig(frames=sp.vae.cfg.frames)
     n = int(round((sp.vae.cfg.nodes // 2) ** 0.5))
-    s = {'log10_eta': W.FloatSlider(value=float(np.mean(np.log10(cfg.eta_range))), min=np.log10(cfg.eta_range[0]), max=np.log10(cfg.eta_range[1]), step=0.01),
-         'drho': W.FloatSlider(value=float(np.mean(cfg.drho_range)), min=cfg.drho_range[0], max=cfg.drho_range[1], step=1.0),
-         'x1': W.FloatSlider(value=0.0, min=cfg.x_range[0], max=cfg.x_range[1], step=0.01),
-         'z1': W.FloatSlider(value=float(np.mean(cfg.z_range)), min=cfg.z_range[0], max=cfg.z_range[1], step=0.01),
-         'R1': W.FloatSlider(value=float(np.mean(cfg.radius_range)), min=cfg.radius_range[0], max=cfg.radius_range[1], step=0.005)}
+    s = {
+        'log10_eta': W.FloatSlider(
+            value=float(np.mean(np.log10(cfg.eta_range))),
+            min=np.log10(cfg.eta_range[0]),
+            max=np.log10(cfg.eta_range[1]),
+            step=0.01,
+        ),
+        'drho': W.FloatSlider(
+            value=float(np.mean(cfg.drho_range)), min=cfg.drho_range[0], max=cfg.drho_range[1], step=1.0
+        ),
+        'x1': W.FloatSlider(value=0.0, min=cfg.x_range[0], max=cfg.x_range[1], step=0.01),
+        'z1': W.FloatSlider(value=float(np.mean(cfg.z_range)), min=cfg.z_range[0], max=cfg.z_range[1], step=0.01),
+        'R1': W.FloatSlider(
+            value=float(np.mean(cfg.radius_range)), min=cfg.radius_range[0], max=cfg.radius_range[1], step=0.005
+        ),
+    }
     frame = W.IntSlider(value=cfg.frames - 1, min=0, max=cfg.frames - 1, description='frame')
     solve = W.Checkbox(value=False, description='solve (Stokes)')
     out, state = W.Output(), {}
+
     def run_dict():
-        return dict(eta=10 ** s['log10_eta'].value, drho=s['drho'].value, centres=[(s['x1'].value, s['z1'].value)], radii=[s['R1'].value])
+        return dict(
+            eta=10 ** s['log10_eta'].value,
+            drho=s['drho'].value,
+            centres=[(s['x1'].value, s['z1'].value)],
+            radii=[s['R1'].value],
+        )
+
     def update(*_):
         r = run_dict()
         pred = sp.predict(params=param_row(r)[None])[0]
@@ -248,16 +326,24 @@ def explorer(model_dir, config=None):
             out.clear_output(wait=True)
             k = frame.value
             fig, ax = plt.subplots(1, 2 if truth is None else 3, figsize=(10 if truth is None else 13, 3.4))
-            vz = lambda a: a[k, n * n:].reshape(n, n)
+            vz = lambda a: a[k, n * n :].reshape(n, n)
             lim = np.abs(vz(pred)).max() if truth is None else np.abs(vz(truth)).max()
-            ax[0].imshow(vz(pred), origin='lower', cmap='RdBu_r', vmin=-lim, vmax=lim, extent=(-1, 1, -1, 1)); ax[0].set_title(f'predicted vz, frame {k}')
-            ax[-1].plot(np.linalg.norm(pred, axis=1), label='prediction'); ax[-1].set_xlabel('frame'); ax[-1].set_ylabel('||v|| (m/s)')
+            ax[0].imshow(vz(pred), origin='lower', cmap='RdBu_r', vmin=-lim, vmax=lim, extent=(-1, 1, -1, 1))
+            ax[0].set_title(f'predicted vz, frame {k}')
+            ax[-1].plot(np.linalg.norm(pred, axis=1), label='prediction')
+            ax[-1].set_xlabel('frame')
+            ax[-1].set_ylabel('||v|| (m/s)')
             if truth is not None:
-                ax[1].imshow(vz(truth), origin='lower', cmap='RdBu_r', vmin=-lim, vmax=lim, extent=(-1, 1, -1, 1)); ax[1].set_title('solver vz')
+                ax[1].imshow(vz(truth), origin='lower', cmap='RdBu_r', vmin=-lim, vmax=lim, extent=(-1, 1, -1, 1))
+                ax[1].set_title('solver vz')
                 ax[-1].plot(np.linalg.norm(truth, axis=1), label='solver')
                 ax[-1].set_title(f"relative L2 of the run: {relative_l2(pred[None], truth[None])[0]:.3f}")
-            ax[-1].legend(); plt.tight_layout(); plt.show()
-    for w in (*s.values(), frame, solve): w.observe(update, 'value')
+            ax[-1].legend()
+            plt.tight_layout()
+            plt.show()
+
+    for w in (*s.values(), frame, solve):
+        w.observe(update, 'value')
     update()
     box = W.VBox([W.HBox([W.VBox([W.Label(k), v]) for k, v in s.items()]), W.HBox([frame, solve]), out])
     box.state, box.update, box.sliders, box.solve = state, update, s, solve

@@ -14,8 +14,17 @@ import pytorch_lightning as pl
 from ..core import check_in, check_int, check_positive, save_npz, load_npz, save_weights, load_weights, atomic_path
 from ..learn import TrainConfig, fit, split_indices, state_from_checkpoint, count_parameters
 from .data import load_runs, SimDataset, FIELD_CHOICES, SCHEMA
-from .vae import (VAEConfig, HierarchicalVAE, MinMaxScaler, check_data, vae_loss, recon_loss, save_vae,
-                               load_vae, PRESETS)
+from physml.simvae.vae import (
+    VAEConfig,
+    HierarchicalVAE,
+    MinMaxScaler,
+    check_data,
+    vae_loss,
+    recon_loss,
+    save_vae,
+    load_vae,
+    PRESETS,
+)
 from .conditioners import build_conditioner, CONDITIONERS, load_image
 
 # %% auto #0
@@ -23,32 +32,40 @@ __all__ = ['MODES', 'kl_beta', 'lr_factor', 'SimVAETrainConfig', 'data_shape', '
            'SimVAEModule', 'save_model', 'train']
 
 # %% ../../nbs/43_simvae.train.ipynb #f79b91ce
-def kl_beta(epoch:int, epochs:int, kl_weight:float=1.0, beta_min:float=1e-4, start:float=0.3, end:float=0.8) -> float:
+def kl_beta(
+    epoch: int, epochs: int, kl_weight: float = 1.0, beta_min: float = 1e-4, start: float = 0.3, end: float = 0.8
+) -> float:
     "KL weight at `epoch` of `epochs`: `beta_min` until `start`·epochs, linear to `kl_weight` at `end`·epochs."
     f = epoch / max(1, epochs)
-    if f < start: return beta_min
-    if f >= end: return kl_weight
+    if f < start:
+        return beta_min
+    if f >= end:
+        return kl_weight
     return beta_min + (kl_weight - beta_min) * (f - start) / (end - start)
 
-def lr_factor(epoch:int, warmup:int=2, restart:int=10, min_ratio:float=0.05) -> float:
+
+def lr_factor(epoch: int, warmup: int = 2, restart: int = 10, min_ratio: float = 0.05) -> float:
     "Learning-rate multiplier: linear warm-up over `warmup` epochs, then cosine with warm restarts every `restart`."
-    if epoch < warmup: return (epoch + 1) / (warmup + 1)
+    if epoch < warmup:
+        return (epoch + 1) / (warmup + 1)
     t = (epoch - warmup) % restart
     return min_ratio + (1 - min_ratio) * 0.5 * (1 + math.cos(math.pi * t / restart))
 
 # %% ../../nbs/43_simvae.train.ipynb #497e6704
 MODES = ('full', 'conditioner', 'end_to_end')
 
+
 @dataclasses.dataclass
 class SimVAETrainConfig(TrainConfig):
     "Training parameters of a simulation-VAE run (the training YAML); the architecture is a separate `VAEConfig` YAML."
-    data: str = ''                      # HDF5 file of `physml simvae data`
-    arch: str = ''                      # architecture preset YAML (VAEConfig); '' = `filters` preset sized to the data
-    filters: str = 'small'              # preset name used when `arch` is ''
+
+    data: str = ''  # HDF5 file of `physml simvae data`
+    arch: str = ''  # architecture preset YAML (VAEConfig); '' = `filters` preset sized to the data
+    filters: str = 'small'  # preset name used when `arch` is ''
     field: str = 'velocity'
     mode: str = 'full'
-    conditioner: str = 'mlp'            # 'mlp', 'cnn', 'vit' or 'none' (full mode only)
-    vae_dir: str = ''                   # trained VAE (OUT/model of a full run) for 'conditioner' and 'end_to_end'
+    conditioner: str = 'mlp'  # 'mlp', 'cnn', 'vit' or 'none' (full mode only)
+    vae_dir: str = ''  # trained VAE (OUT/model of a full run) for 'conditioner' and 'end_to_end'
     batch_size: int = 16
     lr: float = 1e-3
     weight_decay: float = 0.0
@@ -57,20 +74,21 @@ class SimVAETrainConfig(TrainConfig):
     min_lr_ratio: float = 0.05
     kl_weight: float = 1.0
     beta_min: float = 1e-4
-    cond_weight: float = 1.0            # full mode: weight of the conditioner's latent regression
-    latent_reg: float = 1e-3            # end-to-end: weight of the latent regulariser
+    cond_weight: float = 1.0  # full mode: weight of the conditioner's latent regression
+    latent_reg: float = 1e-3  # end-to-end: weight of the latent regulariser
     e2e_loss: str = 'huber'
     val_fraction: float = 0.15
     test_fraction: float = 0.0
     split_seed: int = 0
-    image_size: int = 64                # side the geometry images are resized to (256 in the spec)
-    preload: bool = True                # True: whole family in memory; False: one run per item from the file
-    augment: bool = False               # left-right mirror (vx sign flipped; x positions negated)
-    cond_kw: str = '{}'                 # JSON keyword arguments of the conditioner (widths, dim, depth, ...)
+    image_size: int = 64  # side the geometry images are resized to (256 in the spec)
+    preload: bool = True  # True: whole family in memory; False: one run per item from the file
+    augment: bool = False  # left-right mirror (vx sign flipped; x positions negated)
+    cond_kw: str = '{}'  # JSON keyword arguments of the conditioner (widths, dim, depth, ...)
 
     def validate(self):
         super().validate()
-        check_in('field', self.field, FIELD_CHOICES); check_in('mode', self.mode, MODES)
+        check_in('field', self.field, FIELD_CHOICES)
+        check_in('mode', self.mode, MODES)
         check_in('conditioner', self.conditioner, CONDITIONERS + ('none',))
         if self.mode != 'full' and self.conditioner == 'none':
             raise ValueError(f"mode={self.mode!r} trains a conditioner: set conditioner to one of {list(CONDITIONERS)}")
@@ -78,83 +96,121 @@ class SimVAETrainConfig(TrainConfig):
             raise ValueError("mode='conditioner' needs vae_dir: the model folder of a trained VAE (with latents.npz)")
         if not self.arch and self.filters not in PRESETS:
             raise ValueError(f"filters must be one of {list(PRESETS)} (or give an arch YAML), got {self.filters!r}")
-        check_int('batch_size', self.batch_size, 1); check_int('warmup_epochs', self.warmup_epochs, 0)
-        check_int('restart_epochs', self.restart_epochs, 1); check_int('image_size', self.image_size, 8)
-        for k in ('lr', 'kl_weight', 'beta_min'): check_positive(k, getattr(self, k))
-        for k in ('weight_decay', 'cond_weight', 'latent_reg', 'test_fraction'): check_positive(k, getattr(self, k), strict=False)
+        check_int('batch_size', self.batch_size, 1)
+        check_int('warmup_epochs', self.warmup_epochs, 0)
+        check_int('restart_epochs', self.restart_epochs, 1)
+        check_int('image_size', self.image_size, 8)
+        for k in ('lr', 'kl_weight', 'beta_min'):
+            check_positive(k, getattr(self, k))
+        for k in ('weight_decay', 'cond_weight', 'latent_reg', 'test_fraction'):
+            check_positive(k, getattr(self, k), strict=False)
         check_positive('val_fraction', self.val_fraction)
-        if not 0 < self.min_lr_ratio <= 1: raise ValueError(f"min_lr_ratio must be in (0, 1], got {self.min_lr_ratio}")
+        if not 0 < self.min_lr_ratio <= 1:
+            raise ValueError(f"min_lr_ratio must be in (0, 1], got {self.min_lr_ratio}")
         check_in('e2e_loss', self.e2e_loss, ('mse', 'mae', 'smoothl1', 'huber'))
         for k in ('preload', 'augment'):
-            if not isinstance(getattr(self, k), bool): raise ValueError(f"{k} must be true or false, got {getattr(self, k)!r}")
-        try: kw = json.loads(self.cond_kw)
-        except json.JSONDecodeError as e: raise ValueError(f"cond_kw must be a JSON object, got {self.cond_kw!r} ({e})") from None
-        if not isinstance(kw, dict): raise ValueError(f"cond_kw must be a JSON object, got {self.cond_kw!r}")
+            if not isinstance(getattr(self, k), bool):
+                raise ValueError(f"{k} must be true or false, got {getattr(self, k)!r}")
+        try:
+            kw = json.loads(self.cond_kw)
+        except json.JSONDecodeError as e:
+            raise ValueError(f"cond_kw must be a JSON object, got {self.cond_kw!r} ({e})") from None
+        if not isinstance(kw, dict):
+            raise ValueError(f"cond_kw must be a JSON object, got {self.cond_kw!r}")
 
 # %% ../../nbs/43_simvae.train.ipynb #eaff9fcb
-def data_shape(path, field:str='velocity') -> tuple:
+def data_shape(path, field: str = 'velocity') -> tuple:
     "(runs, frames, nodes) of a `physml simvae data` file for `field`, from its header only."
     import h5py
+
     path = Path(path)
-    if not str(path) or not path.is_file(): raise FileNotFoundError(f"data file not found: {str(path)!r} (make one with `physml simvae data`)")
+    if not str(path) or not path.is_file():
+        raise FileNotFoundError(f"data file not found: {str(path)!r} (make one with `physml simvae data`)")
     with h5py.File(path, 'r') as f:
         schema = f.attrs.get('schema')
         schema = schema.decode() if isinstance(schema, bytes) else schema
-        if schema != SCHEMA: raise ValueError(f"{path} has schema {schema!r}, expected {SCHEMA!r}")
+        if schema != SCHEMA:
+            raise ValueError(f"{path} has schema {schema!r}, expected {SCHEMA!r}")
         n, T, hw = f['vz'].shape
     return n, T, (2 * hw if field == 'velocity' else hw)
 
-def plan(cfg:SimVAETrainConfig) -> VAEConfig:
+
+def plan(cfg: SimVAETrainConfig) -> VAEConfig:
     "Check the training config, the architecture preset and any trained VAE against the data; return the VAEConfig."
-    if not isinstance(cfg, SimVAETrainConfig): raise TypeError(f"cfg must be a SimVAETrainConfig, got {type(cfg).__name__}")
+    if not isinstance(cfg, SimVAETrainConfig):
+        raise TypeError(f"cfg must be a SimVAETrainConfig, got {type(cfg).__name__}")
     shape = data_shape(cfg.data, cfg.field)
     if cfg.vae_dir:
         vd = Path(cfg.vae_dir)
-        if not (vd / 'vae.yaml').exists(): raise FileNotFoundError(f"vae_dir {vd} has no vae.yaml (use the OUT/model folder of a full run)")
+        if not (vd / 'vae.yaml').exists():
+            raise FileNotFoundError(f"vae_dir {vd} has no vae.yaml (use the OUT/model folder of a full run)")
         arch = VAEConfig.from_yaml(vd / 'vae.yaml')
         if cfg.arch and VAEConfig.from_yaml(cfg.arch) != arch:
-            raise ValueError(f"arch {cfg.arch} differs from the trained VAE's preset {vd / 'vae.yaml'}; leave arch empty")
+            raise ValueError(
+                f"arch {cfg.arch} differs from the trained VAE's preset {vd / 'vae.yaml'}; leave arch empty"
+            )
         check_data(arch, shape, f"data {cfg.data} (field {cfg.field!r})")
         if cfg.mode == 'conditioner':
             lat, meta = load_npz(vd / 'latents.npz', schema='simvae-latents')
             if lat['codes'].shape[1] != arch.total_latent:
-                raise ValueError(f"latents.npz holds {lat['codes'].shape[1]}-D codes but the VAE preset has latent size {arch.total_latent}")
+                raise ValueError(
+                    f"latents.npz holds {lat['codes'].shape[1]}-D codes but the VAE preset has latent size "
+                    f"{arch.total_latent}"
+                )
             if lat['codes'].shape[0] != shape[0]:
-                raise ValueError(f"latents.npz holds latents of {lat['codes'].shape[0]} runs but the data has {shape[0]} runs")
-    elif cfg.arch: arch = VAEConfig.from_yaml(cfg.arch); check_data(arch, shape, f"data {cfg.data} (field {cfg.field!r})")
-    else: arch = VAEConfig(nodes=shape[2], frames=shape[1], filters=cfg.filters)
+                raise ValueError(
+                    f"latents.npz holds latents of {lat['codes'].shape[0]} runs but the data has {shape[0]} runs"
+                )
+    elif cfg.arch:
+        arch = VAEConfig.from_yaml(cfg.arch)
+        check_data(arch, shape, f"data {cfg.data} (field {cfg.field!r})")
+    else:
+        arch = VAEConfig(nodes=shape[2], frames=shape[1], filters=cfg.filters)
     split = split_indices(shape[0], cfg.val_fraction, cfg.test_fraction, cfg.split_seed)
     if len(split['train']) < cfg.batch_size:
         raise ValueError(f"batch_size={cfg.batch_size} is larger than the {len(split['train'])} training runs")
     return arch
 
 # %% ../../nbs/43_simvae.train.ipynb #4d0c9ff4
-def mirror(x, p, img, field:str, size:int):
-    "Left-right mirror of one run (physical units): fields flipped in x (vx negated), params x1, x2 negated, image flipped."
+def mirror(x, p, img, field: str, size: int):
+    ("Left-right mirror of one run (physical units): fields flipped in x (vx negated), params x1, x2 negated, image "
+     "flipped.")
     T = x.shape[0]
     if field == 'velocity':
-        vx, vz = x[:, :size * size].reshape(T, size, size), x[:, size * size:].reshape(T, size, size)
+        vx, vz = x[:, : size * size].reshape(T, size, size), x[:, size * size :].reshape(T, size, size)
         x = np.concatenate([-vx[..., ::-1].reshape(T, -1), vz[..., ::-1].reshape(T, -1)], 1)
     else:
         sign = -1.0 if field == 'vx' else 1.0
         x = sign * x.reshape(T, size, size)[..., ::-1].reshape(T, -1)
-    p = p.copy(); p[[2, 5]] = -p[[2, 5]]
+    p = p.copy()
+    p[[2, 5]] = -p[[2, 5]]
     return np.ascontiguousarray(x), p, np.ascontiguousarray(img[:, ::-1])
+
 
 class _Runs(torch.utils.data.Dataset):
     def __init__(self, dm, idx, augment):
         self.dm, self.idx, self.augment = dm, np.asarray(idx), augment
-    def __len__(self): return len(self.idx)
+
+    def __len__(self):
+        return len(self.idx)
+
     def __getitem__(self, i):
         j = int(self.idx[i])
         x, p, img = self.dm.raw(j)
-        if self.augment and np.random.rand() < 0.5: x, p, img = mirror(x, p, img, self.dm.cfg.field, self.dm.size)
-        return {'x': torch.from_numpy(self.dm.scaler.transform(x)), 'p': torch.from_numpy(self.dm.pscaler.transform(p[None])[0]),
-                'img': torch.from_numpy(np.ascontiguousarray(img, dtype=np.float32)), 'idx': j}
+        if self.augment and np.random.rand() < 0.5:
+            x, p, img = mirror(x, p, img, self.dm.cfg.field, self.dm.size)
+        return {
+            'x': torch.from_numpy(self.dm.scaler.transform(x)),
+            'p': torch.from_numpy(self.dm.pscaler.transform(p[None])[0]),
+            'img': torch.from_numpy(np.ascontiguousarray(img, dtype=np.float32)),
+            'idx': j,
+        }
+
 
 class SimDataModule(pl.LightningDataModule):
     "Splits, scalers and loaders of a `physml simvae data` family for `SimVAETrainConfig`."
-    def __init__(self, cfg:SimVAETrainConfig, scaler:MinMaxScaler|None=None, pscaler:MinMaxScaler|None=None):
+
+    def __init__(self, cfg: SimVAETrainConfig, scaler: MinMaxScaler | None = None, pscaler: MinMaxScaler | None = None):
         super().__init__()
         self.cfg = cfg
         self.n, self.T, self.nodes = data_shape(cfg.data, cfg.field)
@@ -163,7 +219,8 @@ class SimDataModule(pl.LightningDataModule):
         self.setup()
 
     def setup(self, stage=None):
-        if self._data is not None or self._lazy is not None: return
+        if self._data is not None or self._lazy is not None:
+            return
         c = self.cfg
         if c.preload:
             d = load_runs(c.data, c.field)
@@ -175,11 +232,13 @@ class SimDataModule(pl.LightningDataModule):
             self.size = int(self._cfg_size())
         tr = self.split['train']
         if self.scaler is None:
-            if c.preload: self.scaler = MinMaxScaler().fit(self._data['x'][tr])
+            if c.preload:
+                self.scaler = MinMaxScaler().fit(self._data['x'][tr])
             else:
                 lo, hi = np.inf, -np.inf
                 for j in tr:
-                    x = self._lazy[j][0]; lo, hi = min(lo, x.min()), max(hi, x.max())
+                    x = self._lazy[j][0]
+                    lo, hi = min(lo, x.min()), max(hi, x.max())
                 self.scaler = MinMaxScaler().fit(np.array([[lo] * self.nodes, [hi] * self.nodes]))
         if self.pscaler is None:
             P = self._data['params'][tr] if c.preload else np.stack([self._lazy[j][1] for j in tr])
@@ -187,40 +246,66 @@ class SimDataModule(pl.LightningDataModule):
 
     def _cfg_size(self):
         import h5py
-        with h5py.File(self.cfg.data, 'r') as f: return json.loads(f.attrs['config'])['size']
 
-    def raw(self, j:int):
+        with h5py.File(self.cfg.data, 'r') as f:
+            return json.loads(f.attrs['config'])['size']
+
+    def raw(self, j: int):
         "Run j in physical units: (x (T, nodes) float32, params (P,) float64, image (S, S) float32)."
-        if self._data is not None: return self._data['x'][j], self._data['params'][j], self._data['image'][j]
+        if self._data is not None:
+            return self._data['x'][j], self._data['params'][j], self._data['image'][j]
         x, p, img = self._lazy[j]
         return x, p.astype(np.float64), load_image(img, self.cfg.image_size)
 
-    def loader(self, part:str, shuffle:bool=False, augment:bool=False):
+    def loader(self, part: str, shuffle: bool = False, augment: bool = False):
         "DataLoader over the runs of `part` ('train', 'val', 'test' or 'all')."
         idx = np.arange(self.n) if part == 'all' else self.split[part]
         g = torch.Generator().manual_seed(self.cfg.seed)
-        return torch.utils.data.DataLoader(_Runs(self, idx, augment), batch_size=self.cfg.batch_size, shuffle=shuffle,
-                                           num_workers=self.cfg.num_workers, generator=g if shuffle else None,
-                                           persistent_workers=self.cfg.num_workers > 0)
-    def train_dataloader(self): return self.loader('train', True, self.cfg.augment)
-    def val_dataloader(self): return self.loader('val')
+        return torch.utils.data.DataLoader(
+            _Runs(self, idx, augment),
+            batch_size=self.cfg.batch_size,
+            shuffle=shuffle,
+            num_workers=self.cfg.num_workers,
+            generator=g if shuffle else None,
+            persistent_workers=self.cfg.num_workers > 0,
+        )
+
+    def train_dataloader(self):
+        return self.loader('train', True, self.cfg.augment)
+
+    def val_dataloader(self):
+        return self.loader('val')
 
 # %% ../../nbs/43_simvae.train.ipynb #7bdb5bdd
 def rel_l2(pred, true) -> torch.Tensor:
     "Relative L2 error per run: ||pred - true|| / ||true|| over all frames and nodes; shape (B,)."
     return (pred - true).flatten(1).norm(dim=1) / true.flatten(1).norm(dim=1).clamp_min(1e-30)
 
+
 class SimVAEModule(pl.LightningModule):
     "VAE and/or conditioner for one of the modes full / conditioner / end_to_end."
-    def __init__(self, cfg:SimVAETrainConfig, arch:VAEConfig, n_params:int, scaler:MinMaxScaler, vae:HierarchicalVAE|None=None,
-                 codes:np.ndarray|None=None):
+
+    def __init__(
+        self,
+        cfg: SimVAETrainConfig,
+        arch: VAEConfig,
+        n_params: int,
+        scaler: MinMaxScaler,
+        vae: HierarchicalVAE | None = None,
+        codes: np.ndarray | None = None,
+    ):
         super().__init__()
         self.cfg, self.arch, self.scaler = cfg, arch, scaler
         self.vae = vae if vae is not None else HierarchicalVAE(arch)
         self.cond = None
         if cfg.conditioner != 'none':
-            self.cond = build_conditioner(cfg.conditioner, arch.total_latent, in_dim=n_params, image_size=cfg.image_size,
-                                          **json.loads(cfg.cond_kw))
+            self.cond = build_conditioner(
+                cfg.conditioner,
+                arch.total_latent,
+                in_dim=n_params,
+                image_size=cfg.image_size,
+                **json.loads(cfg.cond_kw),
+            )
         if cfg.mode == 'conditioner':
             self.vae.requires_grad_(False)
             self.register_buffer('codes', torch.as_tensor(codes, dtype=torch.float32))
@@ -252,42 +337,53 @@ class SimVAEModule(pl.LightningModule):
                 loss = loss + c.cond_weight * cl
                 logs['cond'] = cl
             if stage == 'val':
-                logs['rel_l2'] = rel_l2(self.scaler.inverse(self.vae(x, sample=False)['recon']), self.scaler.inverse(x)).median()
+                logs['rel_l2'] = rel_l2(
+                    self.scaler.inverse(self.vae(x, sample=False)['recon']), self.scaler.inverse(x)
+                ).median()
         elif c.mode == 'conditioner':
             target = (self.codes[batch['idx']] - self.code_mean) / self.code_std
             loss = F.mse_loss(self.cond(self.condition(batch)), target)
             if stage == 'val':
-                with torch.no_grad(): pred = self.vae.decode(self.predict_codes(batch))
+                with torch.no_grad():
+                    pred = self.vae.decode(self.predict_codes(batch))
                 logs['rel_l2'] = rel_l2(self.scaler.inverse(pred), self.scaler.inverse(x)).median()
         else:
             zs = self.cond(self.condition(batch))
             pred = self.vae.decode(zs * self.code_std + self.code_mean)
             rec = recon_loss(pred, x, c.e2e_loss, self.arch.huber_delta)
-            loss = rec + c.latent_reg * (zs ** 2).mean()
+            loss = rec + c.latent_reg * (zs**2).mean()
             logs.update(recon=rec)
-            if stage == 'val': logs['rel_l2'] = rel_l2(self.scaler.inverse(pred.detach()), self.scaler.inverse(x)).median()
+            if stage == 'val':
+                logs['rel_l2'] = rel_l2(self.scaler.inverse(pred.detach()), self.scaler.inverse(x)).median()
         bs = len(x)
         self.log(f'{stage}_loss', loss, on_epoch=True, on_step=False, prog_bar=True, batch_size=bs)
-        for k, v in logs.items(): self.log(f'{stage}_{k}', v, on_epoch=True, on_step=False, batch_size=bs)
+        for k, v in logs.items():
+            self.log(f'{stage}_{k}', v, on_epoch=True, on_step=False, batch_size=bs)
         return loss
 
     def training_step(self, batch, i):
         loss = self._step(batch, 'train')
         self._train_losses.append(float(loss.detach()))
         return loss
-    def validation_step(self, batch, i): return self._step(batch, 'val')
+
+    def validation_step(self, batch, i):
+        return self._step(batch, 'val')
 
     def on_validation_epoch_end(self):
         if self._train_losses and 'val_loss' in self.trainer.callback_metrics:
             tr = float(np.mean(self._train_losses))
             self.log('overfit_ratio', float(self.trainer.callback_metrics['val_loss']) / max(tr, 1e-12))
-    def on_train_epoch_start(self): self._train_losses = []
+
+    def on_train_epoch_start(self):
+        self._train_losses = []
 
     def configure_optimizers(self):
         c = self.cfg
         params = [p for p in self.parameters() if p.requires_grad]
         opt = torch.optim.AdamW(params, lr=c.lr, weight_decay=c.weight_decay)
-        sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda e: lr_factor(e, c.warmup_epochs, c.restart_epochs, c.min_lr_ratio))
+        sched = torch.optim.lr_scheduler.LambdaLR(
+            opt, lambda e: lr_factor(e, c.warmup_epochs, c.restart_epochs, c.min_lr_ratio)
+        )
         return {'optimizer': opt, 'lr_scheduler': {'scheduler': sched, 'interval': 'epoch'}}
 
 # %% ../../nbs/43_simvae.train.ipynb #0aac4b2e
@@ -295,52 +391,90 @@ def _codes(vae, dm) -> np.ndarray:
     "Deterministic latent codes of every run of the data module (in file order)."
     vae.eval()
     out = np.zeros((dm.n, vae.cfg.total_latent), np.float32)
-    for b in dm.loader('all'): out[b['idx'].numpy()] = vae.latents(b['x']).numpy()
+    for b in dm.loader('all'):
+        out[b['idx'].numpy()] = vae.latents(b['x']).numpy()
     return out
 
-def save_model(folder, module:SimVAEModule, dm:SimDataModule, cfg:SimVAETrainConfig) -> Path:
+
+def save_model(folder, module: SimVAEModule, dm: SimDataModule, cfg: SimVAETrainConfig) -> Path:
     "Write what prediction needs into `folder`: the VAE (+ scaler), latents of all runs, conditioner, parameter scaler."
     folder = Path(folder)
     save_vae(folder, module.vae, dm.scaler)
     if cfg.mode != 'conditioner':
         codes = _codes(module.vae, dm)
-        save_npz(folder / 'latents.npz', {'codes': codes, 'train': np.array(dm.split['train']), 'val': np.array(dm.split['val'])},
-                 attrs={'data': str(cfg.data), 'field': cfg.field}, schema='simvae-latents')
+        save_npz(
+            folder / 'latents.npz',
+            {'codes': codes, 'train': np.array(dm.split['train']), 'val': np.array(dm.split['val'])},
+            attrs={'data': str(cfg.data), 'field': cfg.field},
+            schema='simvae-latents',
+        )
     if module.cond is not None:
         save_weights(module.cond, folder / 'conditioner.pt')
-        spec = {'kind': cfg.conditioner, 'kw': json.loads(cfg.cond_kw), 'image_size': cfg.image_size,
-                'n_params': int(dm.pscaler.lo.shape[0]), 'out_dim': module.arch.total_latent, 'mode': cfg.mode}
-        with atomic_path(folder / 'conditioner.json') as t: t.write_text(json.dumps(spec, indent=1))
-        save_npz(folder / 'conditioner_stats.npz', {'code_mean': module.code_mean.numpy(), 'code_std': module.code_std.numpy(),
-                 'p_lo': dm.pscaler.lo, 'p_hi': dm.pscaler.hi}, schema='simvae-conditioner')
+        spec = {
+            'kind': cfg.conditioner,
+            'kw': json.loads(cfg.cond_kw),
+            'image_size': cfg.image_size,
+            'n_params': int(dm.pscaler.lo.shape[0]),
+            'out_dim': module.arch.total_latent,
+            'mode': cfg.mode,
+        }
+        with atomic_path(folder / 'conditioner.json') as t:
+            t.write_text(json.dumps(spec, indent=1))
+        save_npz(
+            folder / 'conditioner_stats.npz',
+            {
+                'code_mean': module.code_mean.numpy(),
+                'code_std': module.code_std.numpy(),
+                'p_lo': dm.pscaler.lo,
+                'p_hi': dm.pscaler.hi,
+            },
+            schema='simvae-conditioner',
+        )
     return folder
 
-def train(cfg:SimVAETrainConfig, out_dir, resume:bool=True, callbacks=None) -> dict:
+
+def train(cfg: SimVAETrainConfig, out_dir, resume: bool = True, callbacks=None) -> dict:
     "Check both configs against the data, train with `physml.learn.fit`, save the model folder `out_dir/model`."
-    arch = plan(cfg)                                               # every dimension check before any work
-    out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
+    arch = plan(cfg)  # every dimension check before any work
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
     arch.to_yaml(out / 'vae.yaml')
     vae, scaler, codes = None, None, None
     if cfg.vae_dir:
         vae, scaler = load_vae(cfg.vae_dir)
         vae.train()
     dm = SimDataModule(cfg, scaler=scaler)
-    with atomic_path(out / 'split.json') as t: t.write_text(json.dumps(dm.split))
-    mod = SimVAEModule(cfg, arch, len(dm.pscaler.lo), dm.scaler, vae=vae,
-                       codes=load_npz(Path(cfg.vae_dir) / 'latents.npz')[0]['codes'] if cfg.mode == 'conditioner' else None)
+    with atomic_path(out / 'split.json') as t:
+        t.write_text(json.dumps(dm.split))
+    mod = SimVAEModule(
+        cfg,
+        arch,
+        len(dm.pscaler.lo),
+        dm.scaler,
+        vae=vae,
+        codes=load_npz(Path(cfg.vae_dir) / 'latents.npz')[0]['codes'] if cfg.mode == 'conditioner' else None,
+    )
     if cfg.mode == 'full' and vae is None:
-        mod.vae.set_output_mean(dm.scaler.transform(dm._data['x'][dm.split['train']] if cfg.preload else
-                                                    np.stack([dm.raw(j)[0] for j in dm.split['train']])).mean((0, 1)))
+        mod.vae.set_output_mean(
+            dm.scaler.transform(
+                dm._data['x'][dm.split['train']] if cfg.preload else np.stack([dm.raw(j)[0] for j in dm.split['train']])
+            ).mean((0, 1))
+        )
     if cfg.mode != 'full' and vae is not None:
         tr = _codes(vae, dm)[dm.split['train']] if cfg.mode == 'end_to_end' else mod.codes.numpy()[dm.split['train']]
-        mod.code_mean.copy_(torch.as_tensor(tr.mean(0))); mod.code_std.copy_(torch.as_tensor(tr.std(0) + 1e-6))
+        mod.code_mean.copy_(torch.as_tensor(tr.mean(0)))
+        mod.code_std.copy_(torch.as_tensor(tr.std(0) + 1e-6))
         vae.train()
     summary = fit(mod, dm, cfg, out, resume=resume, callbacks=callbacks)  # learn.fit keeps last.ckpt at the last epoch
     best = summary['best_checkpoint']
-    if best: mod.load_state_dict(state_from_checkpoint(best, prefix=''), strict=True)
+    if best:
+        mod.load_state_dict(state_from_checkpoint(best, prefix=''), strict=True)
     save_model(out / 'model', mod.eval(), dm, cfg)
     summary['model_dir'] = str(out / 'model')
-    summary['parameters'] = {'vae': count_parameters(mod.vae, trainable=False),
-                             'conditioner': count_parameters(mod.cond) if mod.cond is not None else 0}
-    with atomic_path(out / 'train_summary.json') as t: t.write_text(json.dumps(summary, indent=1))
+    summary['parameters'] = {
+        'vae': count_parameters(mod.vae, trainable=False),
+        'conditioner': count_parameters(mod.cond) if mod.cond is not None else 0,
+    }
+    with atomic_path(out / 'train_summary.json') as t:
+        t.write_text(json.dumps(summary, indent=1))
     return summary

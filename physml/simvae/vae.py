@@ -20,25 +20,31 @@ __all__ = ['PRESETS', 'LOSSES', 'MinMaxScaler', 'VAEConfig', 'check_data', 'resi
 # %% ../../nbs/41_simvae.vae.ipynb #e72a6a87
 class MinMaxScaler:
     "Min–max scaling of (..., nodes) arrays to [-scale, scale]; global or per node; saved as NPZ + YAML."
-    def __init__(self, scale:float=0.7, per:str='global'):
+
+    def __init__(self, scale: float = 0.7, per: str = 'global'):
         check_positive('scale', scale)
-        if scale >= 1: raise ValueError(f"scale must be < 1 (tanh output), got {scale}")
+        if scale >= 1:
+            raise ValueError(f"scale must be < 1 (tanh output), got {scale}")
         self.scale, self.per = float(scale), check_in('per', per, ('global', 'node'))
         self.lo = self.hi = None
 
     def fit(self, x):
         "Fit to training data `x` of shape (N, T, nodes) (or (N, nodes)); refuses NaN/inf and empty data."
         x = np.asarray(x, dtype=np.float64)
-        if x.size == 0: raise ValueError("cannot fit the scaler to empty data")
-        if not np.isfinite(x).all(): raise ValueError(f"data must be finite: {int((~np.isfinite(x)).sum())} NaN/inf value(s)")
+        if x.size == 0:
+            raise ValueError("cannot fit the scaler to empty data")
+        if not np.isfinite(x).all():
+            raise ValueError(f"data must be finite: {int((~np.isfinite(x)).sum())} NaN/inf value(s)")
         axes = tuple(range(x.ndim - 1))
         self.lo = x.min() * np.ones(x.shape[-1]) if self.per == 'global' else x.min(axis=axes)
         self.hi = x.max() * np.ones(x.shape[-1]) if self.per == 'global' else x.max(axis=axes)
         return self
 
     def _check(self, x):
-        if self.lo is None: raise ValueError("the scaler is not fitted: call fit(train_data) or MinMaxScaler.load(folder)")
-        if x.shape[-1] != len(self.lo): raise ValueError(f"data has {x.shape[-1]} nodes but the scaler was fitted on {len(self.lo)} nodes")
+        if self.lo is None:
+            raise ValueError("the scaler is not fitted: call fit(train_data) or MinMaxScaler.load(folder)")
+        if x.shape[-1] != len(self.lo):
+            raise ValueError(f"data has {x.shape[-1]} nodes but the scaler was fitted on {len(self.lo)} nodes")
 
     def transform(self, x):
         "Map to [-scale, scale] (numpy in, float32 numpy out; torch in, torch out)."
@@ -46,7 +52,9 @@ class MinMaxScaler:
         span = np.where(self.hi > self.lo, self.hi - self.lo, 1.0)
         mid = (self.hi + self.lo) / 2
         if torch.is_tensor(x):
-            return (x - torch.as_tensor(mid, dtype=x.dtype, device=x.device)) * torch.as_tensor(2 * self.scale / span, dtype=x.dtype, device=x.device)
+            return (x - torch.as_tensor(mid, dtype=x.dtype, device=x.device)) * torch.as_tensor(
+                2 * self.scale / span, dtype=x.dtype, device=x.device
+            )
         return ((np.asarray(x) - mid) * (2 * self.scale / span)).astype(np.float32)
 
     def inverse(self, y):
@@ -55,17 +63,32 @@ class MinMaxScaler:
         span = np.where(self.hi > self.lo, self.hi - self.lo, 1.0)
         mid = (self.hi + self.lo) / 2
         if torch.is_tensor(y):
-            return y * torch.as_tensor(span / (2 * self.scale), dtype=y.dtype, device=y.device) + torch.as_tensor(mid, dtype=y.dtype, device=y.device)
+            return y * torch.as_tensor(span / (2 * self.scale), dtype=y.dtype, device=y.device) + torch.as_tensor(
+                mid, dtype=y.dtype, device=y.device
+            )
         return np.asarray(y, dtype=np.float64) * (span / (2 * self.scale)) + mid
 
     def save(self, folder) -> Path:
         "Write `scaler.npz` and `scaler.yaml` into `folder`."
         self._check(np.zeros((1, len(self.lo))))
         folder = Path(folder)
-        save_npz(folder / 'scaler.npz', {'lo': self.lo, 'hi': self.hi}, attrs={'scale': self.scale, 'per': self.per}, schema='simvae-scaler')
-        info = {'kind': 'minmax', 'scale': self.scale, 'per': self.per, 'nodes': int(len(self.lo)),
-                'min': float(self.lo.min()), 'max': float(self.hi.max()), 'arrays': 'scaler.npz'}
-        with atomic_path(folder / 'scaler.yaml') as tmp: tmp.write_text(yaml.safe_dump(info, sort_keys=False))
+        save_npz(
+            folder / 'scaler.npz',
+            {'lo': self.lo, 'hi': self.hi},
+            attrs={'scale': self.scale, 'per': self.per},
+            schema='simvae-scaler',
+        )
+        info = {
+            'kind': 'minmax',
+            'scale': self.scale,
+            'per': self.per,
+            'nodes': int(len(self.lo)),
+            'min': float(self.lo.min()),
+            'max': float(self.hi.max()),
+            'arrays': 'scaler.npz',
+        }
+        with atomic_path(folder / 'scaler.yaml') as tmp:
+            tmp.write_text(yaml.safe_dump(info, sort_keys=False))
         return folder / 'scaler.npz'
 
     @classmethod
@@ -80,9 +103,11 @@ class MinMaxScaler:
 PRESETS = {'spec': (1024, 512, 256, 128), 'small': (256, 128, 64, 32), 'tiny': (32, 32, 16, 16)}
 LOSSES = ('mse', 'mae', 'smoothl1', 'huber')
 
+
 @dataclasses.dataclass
 class VAEConfig(Config):
     "Architecture of the hierarchical VAE (the preset YAML); `nodes`, `frames` must match the data."
+
     nodes: int = 2048
     frames: int = 48
     filters: tuple[int, ...] = PRESETS['small']
@@ -94,92 +119,135 @@ class VAEConfig(Config):
     huber_delta: float = 0.1
 
     def validate(self):
-        check_int('nodes', self.nodes, 1); check_int('frames', self.frames, 2)
+        check_int('nodes', self.nodes, 1)
+        check_int('frames', self.frames, 2)
         if isinstance(self.filters, str):
-            if self.filters not in PRESETS: raise ValueError(f"filters must be a list of ints or one of {list(PRESETS)}, got {self.filters!r}")
+            if self.filters not in PRESETS:
+                raise ValueError(f"filters must be a list of ints or one of {list(PRESETS)}, got {self.filters!r}")
             self.filters = PRESETS[self.filters]
         self.filters = tuple(self.filters)
-        if not self.filters: raise ValueError("filters must hold at least one block's width")
-        for f in self.filters: check_int('filters', f, 1)
-        check_int('latent_dim', self.latent_dim, 1); check_int('hier_dim', self.hier_dim, 1)
-        check_int('groups', self.groups, 1); check_int('kernel', self.kernel, 1)
-        if self.kernel % 2 == 0: raise ValueError(f"kernel must be odd (same-length convolutions), got {self.kernel}")
-        check_in('loss', self.loss, LOSSES); check_positive('huber_delta', self.huber_delta)
+        if not self.filters:
+            raise ValueError("filters must hold at least one block's width")
+        for f in self.filters:
+            check_int('filters', f, 1)
+        check_int('latent_dim', self.latent_dim, 1)
+        check_int('hier_dim', self.hier_dim, 1)
+        check_int('groups', self.groups, 1)
+        check_int('kernel', self.kernel, 1)
+        if self.kernel % 2 == 0:
+            raise ValueError(f"kernel must be odd (same-length convolutions), got {self.kernel}")
+        check_in('loss', self.loss, LOSSES)
+        check_positive('huber_delta', self.huber_delta)
         if self.frames < 2 ** (len(self.filters) - 1):
-            raise ValueError(f"frames={self.frames} is too short for {len(self.filters)} blocks: each block after the first halves "
-                             f"the time length, so frames must be >= {2 ** (len(self.filters) - 1)}")
+            raise ValueError(
+                f"frames={self.frames} is too short for {len(self.filters)} blocks: each block after the first halves "
+                f"the time length, so frames must be >= {2 ** (len(self.filters) - 1)}"
+            )
 
     @property
-    def total_latent(self) -> int: return self.latent_dim + self.hier_dim * len(self.filters)
+    def total_latent(self) -> int:
+        return self.latent_dim + self.hier_dim * len(self.filters)
 
-def check_data(cfg:VAEConfig, shape, where:str='the data') -> None:
+
+def check_data(cfg: VAEConfig, shape, where: str = 'the data') -> None:
     "Raise `ValueError` naming both numbers if runs of `shape` (N, T, nodes) do not fit the architecture `cfg`."
     shape = tuple(shape)
-    if len(shape) != 3: raise ValueError(f"{where} must be shaped (runs, frames, nodes), got shape {shape}")
-    if shape[0] < 1: raise ValueError(f"{where} holds no runs")
-    if shape[2] != cfg.nodes: raise ValueError(f"{where} has {shape[2]} nodes per frame but the architecture preset says nodes={cfg.nodes}")
-    if shape[1] != cfg.frames: raise ValueError(f"{where} has {shape[1]} frames per run but the architecture preset says frames={cfg.frames}")
+    if len(shape) != 3:
+        raise ValueError(f"{where} must be shaped (runs, frames, nodes), got shape {shape}")
+    if shape[0] < 1:
+        raise ValueError(f"{where} holds no runs")
+    if shape[2] != cfg.nodes:
+        raise ValueError(f"{where} has {shape[2]} nodes per frame but the architecture preset says nodes={cfg.nodes}")
+    if shape[1] != cfg.frames:
+        raise ValueError(f"{where} has {shape[1]} frames per run but the architecture preset says frames={cfg.frames}")
 
 # %% ../../nbs/41_simvae.vae.ipynb #381deb91
 def _gauss_logpdf(z, mu, logsig):
     return (-0.5 * ((z - mu) / logsig.exp()) ** 2 - logsig - 0.5 * math.log(2 * math.pi)).sum(-1)
 
-def residual_normal(mu_p, logsig_p, dmu, dlogsig, sample:bool=True, eps=None) -> dict:
-    "Posterior N(mu_p + dmu, sigma_p dsigma) (NVAE); returns z, its closed-form KL to N(mu_p, sigma_p) per sample, and both."
+
+def residual_normal(mu_p, logsig_p, dmu, dlogsig, sample: bool = True, eps=None) -> dict:
+    ("Posterior N(mu_p + dmu, sigma_p dsigma) (NVAE); returns z, its closed-form KL to N(mu_p, sigma_p) per sample, "
+     "and both.")
     logsig_p, dlogsig = logsig_p.clamp(-7, 3), dlogsig.clamp(-7, 3)
     mu_q, logsig_q = mu_p + dmu, logsig_p + dlogsig
-    if sample: z = mu_q + logsig_q.exp() * (torch.randn_like(mu_q) if eps is None else eps)
-    else: z = mu_q
-    kl = 0.5 * (dmu ** 2 / (2 * logsig_p).exp() + (2 * dlogsig).exp() - 1 - 2 * dlogsig).sum(-1)
+    if sample:
+        z = mu_q + logsig_q.exp() * (torch.randn_like(mu_q) if eps is None else eps)
+    else:
+        z = mu_q
+    kl = 0.5 * (dmu**2 / (2 * logsig_p).exp() + (2 * dlogsig).exp() - 1 - 2 * dlogsig).sum(-1)
     return dict(z=z, kl=kl, mu_q=mu_q, logsig_q=logsig_q, mu_p=mu_p, logsig_p=logsig_p)
 
 # %% ../../nbs/41_simvae.vae.ipynb #ce81e058
-def _gn(c, groups): return nn.GroupNorm(math.gcd(groups, c), c)
+def _gn(c, groups):
+    return nn.GroupNorm(math.gcd(groups, c), c)
+
 
 class ConvBlock(nn.Module):
     "Residual 1-D block: (Conv1d → GroupNorm → GELU) × 2 plus a skip; `stride` 2 halves the time length."
+
     def __init__(self, cin, cout, kernel=3, stride=1, groups=8):
         super().__init__()
-        self.body = nn.Sequential(nn.Conv1d(cin, cout, kernel, stride, kernel // 2), _gn(cout, groups), nn.GELU(),
-                                  nn.Conv1d(cout, cout, kernel, 1, kernel // 2), _gn(cout, groups), nn.GELU())
+        self.body = nn.Sequential(
+            nn.Conv1d(cin, cout, kernel, stride, kernel // 2),
+            _gn(cout, groups),
+            nn.GELU(),
+            nn.Conv1d(cout, cout, kernel, 1, kernel // 2),
+            _gn(cout, groups),
+            nn.GELU(),
+        )
         self.skip = nn.Identity() if cin == cout and stride == 1 else nn.Conv1d(cin, cout, 1, stride)
-    def forward(self, x): return self.body(x) + self.skip(x)
+
+    def forward(self, x):
+        return self.body(x) + self.skip(x)
+
 
 def _zero_last(lin):
-    nn.init.zeros_(lin.weight); nn.init.zeros_(lin.bias)
+    nn.init.zeros_(lin.weight)
+    nn.init.zeros_(lin.bias)
     return lin
+
 
 class HierarchicalVAE(nn.Module):
     "Hierarchical VAE of runs (B, T, nodes): main latent N(mu, sigma) + one residual-normal latent per block."
-    def __init__(self, cfg:VAEConfig):
+
+    def __init__(self, cfg: VAEConfig):
         super().__init__()
-        if not isinstance(cfg, VAEConfig): raise TypeError(f"cfg must be a VAEConfig, got {type(cfg).__name__}")
+        if not isinstance(cfg, VAEConfig):
+            raise TypeError(f"cfg must be a VAEConfig, got {type(cfg).__name__}")
         self.cfg = cfg
         f, L, g, k, h = cfg.filters, len(cfg.filters), cfg.groups, cfg.kernel, cfg.hier_dim
         self.lengths = [cfg.frames]
-        for _ in range(L - 1): self.lengths.append((self.lengths[-1] + 1) // 2)
-        self.enc = nn.ModuleList([ConvBlock(cfg.nodes if i == 0 else f[i - 1], f[i], k, 1 if i == 0 else 2, g) for i in range(L)])
+        for _ in range(L - 1):
+            self.lengths.append((self.lengths[-1] + 1) // 2)
+        self.enc = nn.ModuleList(
+            [ConvBlock(cfg.nodes if i == 0 else f[i - 1], f[i], k, 1 if i == 0 else 2, g) for i in range(L)]
+        )
         self.to_main = nn.Linear(f[-1], 2 * cfg.latent_dim)
         self.from_main = nn.Linear(cfg.latent_dim, f[-1] * self.lengths[-1])
-        self.prior = nn.ModuleList([_zero_last(nn.Linear(f[i], 2 * h)) for i in range(L)])       # starts as N(0, 1)
+        self.prior = nn.ModuleList([_zero_last(nn.Linear(f[i], 2 * h)) for i in range(L)])  # starts as N(0, 1)
         self.posterior = nn.ModuleList([_zero_last(nn.Linear(2 * f[i], 2 * h)) for i in range(L)])  # starts as q = p
         self.inject = nn.ModuleList([nn.Linear(h, f[i]) for i in range(L)])
         self.dec = nn.ModuleList([ConvBlock(f[i], f[i], k, 1, g) for i in range(L)])
         self.up = nn.ModuleList([nn.Conv1d(f[i], f[i - 1], k, 1, k // 2) for i in range(1, L)])
         self.out = nn.Conv1d(f[0], cfg.nodes, 1)
-        with torch.no_grad(): self.out.weight.mul_(0.1)
+        with torch.no_grad():
+            self.out.weight.mul_(0.1)
 
     def _check(self, x):
         if not torch.is_tensor(x) or x.ndim != 3 or x.shape[1:] != (self.cfg.frames, self.cfg.nodes):
             shape = tuple(x.shape) if torch.is_tensor(x) else type(x).__name__
-            raise ValueError(f"input must be shaped (batch, frames={self.cfg.frames}, nodes={self.cfg.nodes}), got {shape}")
+            raise ValueError(
+                f"input must be shaped (batch, frames={self.cfg.frames}, nodes={self.cfg.nodes}), got {shape}"
+            )
 
     def encode(self, x) -> dict:
         "Encoder pass: main latent mean/log-variance and the pooled features of every block."
         self._check(x)
         h, feats = x.transpose(1, 2), []
         for blk in self.enc:
-            h = blk(h); feats.append(h.mean(-1))
+            h = blk(h)
+            feats.append(h.mean(-1))
         mu, logvar = self.to_main(feats[-1]).chunk(2, -1)
         return dict(mu=mu, logvar=logvar.clamp(-14, 6), feats=feats)
 
@@ -198,10 +266,11 @@ class HierarchicalVAE(nn.Module):
                 lev = dict(z=zi, mu_p=mu_p, logsig_p=logsig_p.clamp(-7, 3))
             levels[i] = lev
             d = self.dec[i](d + self.inject[i](lev['z'])[..., None])
-            if i > 0: d = self.up[i - 1](F.interpolate(d, size=self.lengths[i - 1], mode='linear', align_corners=False))
+            if i > 0:
+                d = self.up[i - 1](F.interpolate(d, size=self.lengths[i - 1], mode='linear', align_corners=False))
         return torch.tanh(self.out(d)).transpose(1, 2), levels
 
-    def forward(self, x, sample:bool|None=None) -> dict:
+    def forward(self, x, sample: bool | None = None) -> dict:
         "Encode, draw (training: sample; eval: means unless `sample`), decode: recon (B, T, nodes), KLs and latents."
         sample = self.training if sample is None else sample
         e = self.encode(x)
@@ -209,11 +278,19 @@ class HierarchicalVAE(nn.Module):
         z = e['mu'] + std * torch.randn_like(std) if sample else e['mu']
         kl_main = 0.5 * (e['mu'] ** 2 + e['logvar'].exp() - 1 - e['logvar']).sum(-1)
         recon, levels = self._decode(z, e['feats'], sample=sample)
-        return dict(recon=recon, z=z, mu=e['mu'], logvar=e['logvar'], levels=levels, kl_main=kl_main,
-                    kl_levels=torch.stack([lev['kl'] for lev in levels], -1))
+        return dict(
+            recon=recon,
+            z=z,
+            mu=e['mu'],
+            logvar=e['logvar'],
+            levels=levels,
+            kl_main=kl_main,
+            kl_levels=torch.stack([lev['kl'] for lev in levels], -1),
+        )
 
     def latents(self, x) -> torch.Tensor:
-        "Deterministic latent codes (B, latent_dim + L·hier_dim): main mean, then each level's posterior mean (deepest first)."
+        ("Deterministic latent codes (B, latent_dim + L·hier_dim): main mean, then each level's posterior mean "
+         "(deepest first).")
         with torch.no_grad():
             out = self.forward(x, sample=False)
         return torch.cat([out['mu']] + [lev['z'] for lev in reversed(out['levels'])], -1)
@@ -223,7 +300,7 @@ class HierarchicalVAE(nn.Module):
         c, L = self.cfg, len(self.cfg.filters)
         if codes.ndim != 2 or codes.shape[1] != c.total_latent:
             raise ValueError(f"latent codes must be shaped (batch, {c.total_latent}), got {tuple(codes.shape)}")
-        z, rest = codes[:, :c.latent_dim], codes[:, c.latent_dim:]
+        z, rest = codes[:, : c.latent_dim], codes[:, c.latent_dim :]
         deep_first = list(rest.split(c.hier_dim, -1))
         return z, deep_first[::-1]
 
@@ -232,7 +309,7 @@ class HierarchicalVAE(nn.Module):
         z, zh = self.split_latents(codes)
         return self._decode(z, z_hier=zh)[0]
 
-    def generate(self, n:int) -> torch.Tensor:
+    def generate(self, n: int) -> torch.Tensor:
         "Draw `n` runs from the prior (main latent N(0, I), hierarchical latents at their prior means)."
         z = torch.randn(n, self.cfg.latent_dim, device=self.out.weight.device)
         return self._decode(z)[0]
@@ -240,22 +317,31 @@ class HierarchicalVAE(nn.Module):
     def set_output_mean(self, mean_scaled) -> None:
         "Start the output at the (scaled) per-node mean of the training data, so the untrained model predicts the mean."
         m = torch.as_tensor(np.asarray(mean_scaled), dtype=self.out.bias.dtype).clamp(-0.99, 0.99)
-        if m.shape != (self.cfg.nodes,): raise ValueError(f"mean must have {self.cfg.nodes} nodes, got shape {tuple(m.shape)}")
-        with torch.no_grad(): self.out.bias.copy_(torch.atanh(m)); self.out.weight.mul_(0.1)
+        if m.shape != (self.cfg.nodes,):
+            raise ValueError(f"mean must have {self.cfg.nodes} nodes, got shape {tuple(m.shape)}")
+        with torch.no_grad():
+            self.out.bias.copy_(torch.atanh(m))
+            self.out.weight.mul_(0.1)
 
 # %% ../../nbs/41_simvae.vae.ipynb #b370fd4d
-def recon_loss(pred, target, kind:str='mse', delta:float=0.1, reduce:bool=True):
+def recon_loss(pred, target, kind: str = 'mse', delta: float = 0.1, reduce: bool = True):
     "Reconstruction loss `kind` in {mse, mae, smoothl1, huber}; per run (B,) if not `reduce`."
     check_in('loss', kind, LOSSES)
-    if pred.shape != target.shape: raise ValueError(f"prediction shape {tuple(pred.shape)} != target shape {tuple(target.shape)}")
-    if kind == 'mse': e = (pred - target) ** 2
-    elif kind == 'mae': e = (pred - target).abs()
-    elif kind == 'smoothl1': e = F.smooth_l1_loss(pred, target, beta=delta, reduction='none')
-    else: e = F.huber_loss(pred, target, delta=delta, reduction='none')
+    if pred.shape != target.shape:
+        raise ValueError(f"prediction shape {tuple(pred.shape)} != target shape {tuple(target.shape)}")
+    if kind == 'mse':
+        e = (pred - target) ** 2
+    elif kind == 'mae':
+        e = (pred - target).abs()
+    elif kind == 'smoothl1':
+        e = F.smooth_l1_loss(pred, target, beta=delta, reduction='none')
+    else:
+        e = F.huber_loss(pred, target, delta=delta, reduction='none')
     per = e.flatten(1).mean(1)
     return per.mean() if reduce else per
 
-def vae_loss(out:dict, x, beta:float=1.0, kind:str='mse', delta:float=0.1) -> dict:
+
+def vae_loss(out: dict, x, beta: float = 1.0, kind: str = 'mse', delta: float = 0.1) -> dict:
     "Reconstruction + beta · KL per element; returns the total and its logged parts (recon, kl, kl_main, kl_level_i)."
     rec = recon_loss(out['recon'], x, kind, delta)
     D = x[0].numel()
@@ -265,18 +351,21 @@ def vae_loss(out:dict, x, beta:float=1.0, kind:str='mse', delta:float=0.1) -> di
     return parts
 
 # %% ../../nbs/41_simvae.vae.ipynb #6df6dd37
-def save_vae(folder, vae:HierarchicalVAE, scaler:MinMaxScaler) -> Path:
+def save_vae(folder, vae: HierarchicalVAE, scaler: MinMaxScaler) -> Path:
     "Write `vae.yaml`, `vae.pt` and the scaler into `folder`."
     from physml.core import save_weights
+
     folder = Path(folder)
     vae.cfg.to_yaml(folder / 'vae.yaml')
     save_weights(vae, folder / 'vae.pt', meta={'config': vae.cfg.to_dict()})
     scaler.save(folder)
     return folder
 
+
 def load_vae(folder, map_location='cpu') -> tuple:
     "Read `(vae, scaler)` from a folder written by `save_vae` (eval mode)."
     from physml.core import load_weights
+
     folder = Path(folder)
     cfg = VAEConfig.from_yaml(folder / 'vae.yaml')
     vae = HierarchicalVAE(cfg)
@@ -286,8 +375,12 @@ def load_vae(folder, map_location='cpu') -> tuple:
 
 # %% ../../nbs/41_simvae.vae.ipynb #1fe08340
 class MeanReconstruction(nn.Module):
-    "The VAE's deterministic path (posterior means) as a plain model: runs (B, T, nodes) → reconstructions (B, nodes, T)."
-    def __init__(self, vae:HierarchicalVAE):
+    ("The VAE's deterministic path (posterior means) as a plain model: runs (B, T, nodes) → reconstructions (B, "
+     "nodes, T).")
+
+    def __init__(self, vae: HierarchicalVAE):
         super().__init__()
         self.vae = vae
-    def forward(self, x): return self.vae(x, sample=False)['recon'].transpose(1, 2)
+
+    def forward(self, x):
+        return self.vae(x, sample=False)['recon'].transpose(1, 2)

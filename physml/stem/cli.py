@@ -13,6 +13,7 @@ __all__ = ['HELP', 'DEMO', 'add_commands', 'metrics_table', 'evaluate_run', 'add
 # %% ../../nbs/25_stem.cli.ipynb #fdb9c7a8
 HELP = '4D-STEM autoencoder: simulate scans with a known answer, prepare, train, evaluate embedding maps'
 
+
 def _underscore_aliases(parser):
     "Accept `--output_dir` as well as `--output-dir` (the original's flags use underscores)."
     for a in list(parser._actions):
@@ -24,48 +25,74 @@ def _underscore_aliases(parser):
                     parser._option_string_actions[alias] = a
     return parser
 
+
 def _cmd_simulate(args):
     from physml.learn import config_from_args
     from physml.stem.simulate import ScanConfig, LibraryConfig, simulate_scan, save_scan
+
     cfg = config_from_args(args, ScanConfig)
     lib = LibraryConfig.from_yaml(args.library_config) if args.library_config else LibraryConfig()
     scan = simulate_scan(cfg, lib_cfg=lib, cache_dir=args.cache_dir)
     save_scan(args.out, scan, include_clean=not args.no_clean)
-    print(f"wrote {args.out}: data {scan['data'].shape} ({cfg.n_domains} domains, dose {cfg.dose:g} e-/pattern) "
-          f"with ground truth label/orientation_deg/strain/thickness_nm/wall")
+    print(
+        f"wrote {args.out}: data {scan['data'].shape} ({cfg.n_domains} domains, dose {cfg.dose:g} e-/pattern) "
+        f"with ground truth label/orientation_deg/strain/thickness_nm/wall"
+    )
     return 0
+
 
 def _cmd_prepare(args):
     from physml.core import parse_value
     from physml.stem.io import prepare
+
     shape = parse_value(tuple[int, int], args.scan_shape) if args.scan_shape else None
-    s = prepare(args.source, args.out, scan_shape=shape, key=args.key, bin=args.bin, norm=args.norm,
-                saturation=args.saturation, tile=args.tile, val_fraction=args.val_fraction,
-                test_fraction=args.test_fraction, seed=args.seed)
-    print(f"wrote {args.out}: {s['n_kept']} of {s['n_total']} patterns {tuple(s['pattern'])} kept; dropped "
-          f"{s['dropped']}; split {s['split_counts']}")
+    s = prepare(
+        args.source,
+        args.out,
+        scan_shape=shape,
+        key=args.key,
+        bin=args.bin,
+        norm=args.norm,
+        saturation=args.saturation,
+        tile=args.tile,
+        val_fraction=args.val_fraction,
+        test_fraction=args.test_fraction,
+        seed=args.seed,
+    )
+    print(
+        f"wrote {args.out}: {s['n_kept']} of {s['n_total']} patterns {tuple(s['pattern'])} kept; dropped "
+        f"{s['dropped']}; split {s['split_counts']}"
+    )
     return 0
+
 
 def _cmd_train(args):
     from physml.learn import config_from_args
     from physml.stem.train import StemTrainConfig, train
+
     cfg = config_from_args(args, StemTrainConfig)
-    if not cfg.data: raise SystemExit("physml stem train: --data is required (a file from `physml stem prepare`)")
+    if not cfg.data:
+        raise SystemExit("physml stem train: --data is required (a file from `physml stem prepare`)")
     s = train(cfg, resume=not args.restart)
     print(json.dumps(s, indent=1))
     return 0
 
+
 def _cmd_evaluate(args):
     out = evaluate_run(args.model, args.data, args.truth, args.out, seed=args.seed)
-    print(f"wrote {out/'report.md'} and {out/'metrics.json'}")
+    print(f"wrote {out / 'report.md'} and {out / 'metrics.json'}")
     return 0
+
 
 def add_commands(sub):
     "Add `simulate`, `prepare`, `train` and `evaluate` to the `physml stem` sub-parsers `sub`."
     from physml.learn import add_config_flags
     from physml.stem.simulate import ScanConfig
     from physml.stem.train import StemTrainConfig
-    p = sub.add_parser('simulate', help='simulate a scan with ground truth (abTEM library, cached) and write it to HDF5')
+
+    p = sub.add_parser(
+        'simulate', help='simulate a scan with ground truth (abTEM library, cached) and write it to HDF5'
+    )
     add_config_flags(p, ScanConfig)
     p.add_argument('--out', required=True, help='output HDF5 file')
     p.add_argument('--library-config', default=None, help='YAML LibraryConfig (crystal, probe, strains, thickness)')
@@ -85,13 +112,21 @@ def add_commands(sub):
     p.add_argument('--test-fraction', type=float, default=0.15)
     p.add_argument('--seed', type=int, default=0)
     p.set_defaults(func=_cmd_prepare)
-    p = sub.add_parser('train', help='train the autoencoder (the original flags: --data --output_dir --epochs --batch '
-                                     '--latent --lr --lambda_act --lambda_sim --lambda_div ...)')
+    p = sub.add_parser(
+        'train',
+        help='train the autoencoder (the original flags: --data --output_dir --epochs --batch '
+        '--latent --lr --lambda_act --lambda_sim --lambda_div ...)',
+    )
     add_config_flags(p, StemTrainConfig)
     a = p._option_string_actions['--realtime-metrics']
     a.nargs, a.const = '?', 'true'
-    p.add_argument('--no-realtime-metrics', dest='realtime_metrics', action='store_const', const='false',
-                   help='no PSNR/SSIM on training batches (faster)')
+    p.add_argument(
+        '--no-realtime-metrics',
+        dest='realtime_metrics',
+        action='store_const',
+        const='false',
+        help='no PSNR/SSIM on training batches (faster)',
+    )
     p.add_argument('--restart', action='store_true', help='start afresh instead of resuming from last.ckpt')
     _underscore_aliases(p)
     p.set_defaults(func=_cmd_train)
@@ -106,44 +141,65 @@ def add_commands(sub):
 
 # %% ../../nbs/25_stem.cli.ipynb #f3dc038b
 def _fmt(v, nd=3):
-    return '—' if v is None or (isinstance(v, float) and v != v) else (f'{v:.{nd}f}' if isinstance(v, float) else str(v))
+    return (
+        '—' if v is None or (isinstance(v, float) and v != v) else (f'{v:.{nd}f}' if isinstance(v, float) else str(v))
+    )
 
-def metrics_table(m:dict) -> str:
+
+def metrics_table(m: dict) -> str:
     "Markdown table: AE vs PCA vs NMF (vs virtual detectors) on the held-out region, from an `evaluate_scan` dict."
-    rows = ['| method | PSNR (dB) | SSIM | PSNR vs clean | SSIM vs clean | ARI | ARI test region | ARI off walls |',
-            '|---|---|---|---|---|---|---|---|']
+    rows = [
+        '| method | PSNR (dB) | SSIM | PSNR vs clean | SSIM vs clean | ARI | ARI test region | ARI off walls |',
+        '|---|---|---|---|---|---|---|---|',
+    ]
     for name, p in (('autoencoder', ''), ('PCA', 'pca_'), ('NMF', 'nmf_')):
-        if p + 'psnr' not in m: continue
-        rows.append(f"| {name} | {_fmt(m.get(p + 'psnr'), 2)} | {_fmt(m.get(p + 'ssim'))} | {_fmt(m.get(p + 'psnr_clean'), 2)} | "
-                    f"{_fmt(m.get(p + 'ssim_clean'))} | {_fmt(m.get(p + 'ari'))} | {_fmt(m.get(p + 'ari_test'))} | "
-                    f"{_fmt(m.get(p + 'ari_nowall'))} |")
-    if 'vdf_ari' in m: rows.append(f"| k-means on virtual BF+ADF | — | — | — | — | {_fmt(m['vdf_ari'])} | — | — |")
+        if p + 'psnr' not in m:
+            continue
+        rows.append(
+            f"| {name} | {_fmt(m.get(p + 'psnr'), 2)} | {_fmt(m.get(p + 'ssim'))} | {_fmt(m.get(p + 'psnr_clean'), 2)} | "
+            f"{_fmt(m.get(p + 'ssim_clean'))} | {_fmt(m.get(p + 'ari'))} | {_fmt(m.get(p + 'ari_test'))} | "
+            f"{_fmt(m.get(p + 'ari_nowall'))} |"
+        )
+    if 'vdf_ari' in m:
+        rows.append(f"| k-means on virtual BF+ADF | — | — | — | — | {_fmt(m['vdf_ari'])} | — | — |")
     if 'noise_ceiling_psnr' in m:
-        rows.append(f"| *noisy input vs clean (noise ceiling)* | — | — | {_fmt(m['noise_ceiling_psnr'], 2)} | "
-                    f"{_fmt(m['noise_ceiling_ssim'])} | — | — | — |")
+        rows.append(
+            f"| *noisy input vs clean (noise ceiling)* | — | — | {_fmt(m['noise_ceiling_psnr'], 2)} | "
+            f"{_fmt(m['noise_ceiling_ssim'])} | — | — | — |"
+        )
     return '\n'.join(rows)
 
-def evaluate_run(model, data, truth=None, out='stem_eval', seed:int=0, extra_md:str='', extra_metrics=None) -> Path:
+
+def evaluate_run(
+    model, data, truth=None, out='stem_eval', seed: int = 0, extra_md: str = '', extra_metrics=None
+) -> Path:
     "Evaluate a trained model on a prepared file (and ground truth); write `maps.png`, `report.md`, `metrics.json`."
     from physml.learn import write_report
     from physml.stem.train import load_model
     from physml.stem.evaluate import evaluate_scan, plot_maps
+
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     ev = evaluate_scan(load_model(model), data, truth, seed=seed)
     plot_maps(ev, path=out / 'maps.png')
     m = {**ev['metrics'], **(extra_metrics or {})}
-    md = (f"# physml stem evaluation\n\nModel `{model}`, data `{data}`" + (f", ground truth `{truth}`" if truth else '')
-          + f".\n\nHeld-out = the test tiles of the scan ({m['n_test']} patterns), never seen in training; PCA and NMF "
-          f"have {m['latent']} components (= latent size), fitted on the training tiles.\n\n{metrics_table(m)}\n\n"
-          f"Active latent channels: {m['active_channels']} of {m['latent']}, {m['active_per_pattern']:.1f} per pattern."
-          f"\n\n![maps](maps.png)\n" + extra_md)
+    md = (
+        f"# physml stem evaluation\n\nModel `{model}`, data `{data}`"
+        + (f", ground truth `{truth}`" if truth else '')
+        + f".\n\nHeld-out = the test tiles of the scan ({m['n_test']} patterns), never seen in training; PCA and NMF "
+        f"have {m['latent']} components (= latent size), fitted on the training tiles.\n\n{metrics_table(m)}\n\n"
+        f"Active latent channels: {m['active_channels']} of {m['latent']}, {m['active_per_pattern']:.1f} per pattern."
+        f"\n\n![maps](maps.png)\n" + extra_md
+    )
     write_report(out, md, m)
     return out
 
 # %% ../../nbs/25_stem.cli.ipynb #c792cd28
-DEMO = {'help': 'simulate a 4-domain Si scan (abTEM), train the autoencoder, score embedding maps vs PCA/NMF (ARI, PSNR)',
-        'minutes': 5}
+DEMO = {
+    'help': 'simulate a 4-domain Si scan (abTEM), train the autoencoder, score embedding maps vs PCA/NMF (ARI, PSNR)',
+    'minutes': 5,
+}
+
 
 def add_demo_args(p):
     "Options of `physml demo stem`."
@@ -155,27 +211,43 @@ def add_demo_args(p):
     p.add_argument('--max-minutes', type=float, default=4.0, help='wall-time cap of training')
     return p
 
+
 def run_demo(args) -> Path:
-    "Simulate, prepare, train, evaluate (held-out, unseen specimen, low dose); `report.md` + `metrics.json` in `args.out`."
+    ("Simulate, prepare, train, evaluate (held-out, unseen specimen, low dose); `report.md` + `metrics.json` in "
+     "`args.out`.")
     import torch
     from physml.core import seed_everything
     from physml.stem.simulate import ScanConfig, simulate_scan, save_scan
     from physml.stem.io import prepare
     from physml.stem.train import StemTrainConfig, train, load_model
     from physml.stem.evaluate import evaluate_scan
+
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     seed_everything(args.seed)
     t0 = time.time()
-    scans = {'main': ScanConfig(seed=args.seed, dose=args.dose), 'unseen_specimen': ScanConfig(seed=args.seed + 1000, dose=args.dose),
-             'low_dose': ScanConfig(seed=args.seed + 2000, dose=1e4)}
+    scans = {
+        'main': ScanConfig(seed=args.seed, dose=args.dose),
+        'unseen_specimen': ScanConfig(seed=args.seed + 1000, dose=args.dose),
+        'low_dose': ScanConfig(seed=args.seed + 2000, dose=1e4),
+    }
     for name, sc in scans.items():
         save_scan(out / f'scan_{name}.h5', simulate_scan(sc))
         prepare(out / f'scan_{name}.h5', out / f'prepared_{name}.h5', tile=8, seed=args.seed)
     t_sim = time.time() - t0
-    cfg = StemTrainConfig(data=str(out / 'prepared_main.h5'), output_dir=str(out / 'run'), epochs=args.epochs, batch=64,
-                          latent=args.latent, lr=1e-3, realtime_metrics=False, device='cpu', seed=args.seed,
-                          max_minutes=args.max_minutes, progress=False)
+    cfg = StemTrainConfig(
+        data=str(out / 'prepared_main.h5'),
+        output_dir=str(out / 'run'),
+        epochs=args.epochs,
+        batch=64,
+        latent=args.latent,
+        lr=1e-3,
+        realtime_metrics=False,
+        device='cpu',
+        seed=args.seed,
+        max_minutes=args.max_minutes,
+        progress=False,
+    )
     with warnings.catch_warnings():
         warnings.simplefilter('ignore', UserWarning)
         summary = train(cfg, resume=False)
@@ -187,16 +259,33 @@ def run_demo(args) -> Path:
         for k in ('psnr', 'ssim', 'psnr_clean', 'ari', 'pca_psnr', 'pca_psnr_clean', 'pca_ari', 'nmf_ari'):
             extra[f'{name}_{k}'] = ev['metrics'].get(k)
         md.append(f"\n## {name.replace('_', ' ')}\n\n" + metrics_table(ev['metrics']) + '\n')
-    extra.update({'seed': args.seed, 'dose': args.dose, 'epochs_run': summary['epochs_run'], 'stopped': summary['stopped'],
-                  'train_wall_s': round(t_train, 1), 'simulate_wall_s': round(t_sim, 1),
-                  'collapse_warning': summary.get('collapse_warning')})
-    head = (f"\n## Run\n\nSeed {args.seed}; dose {args.dose:g} e-/pattern; {summary['epochs_run']} epochs "
-            f"({summary['stopped']}), training {t_train:.0f} s, simulation {t_sim:.0f} s, load average "
-            f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs.\n"
-            "\nThe unseen specimen is a new domain geometry (seed + 1000) of the same crystal, never seen in training "
-            "(PCA/NMF are refitted on its training tiles; the autoencoder is not). The low-dose scan (10^4 e-/pattern) "
-            "is out of distribution for the autoencoder.\n")
-    res = evaluate_run(out / 'run', out / 'prepared_main.h5', out / 'scan_main.h5', out, seed=args.seed,
-                       extra_md=head + ''.join(md), extra_metrics=extra)
-    print(f"physml demo stem: wrote {res/'report.md'} ({time.time() - t0:.0f} s)")
+    extra.update(
+        {
+            'seed': args.seed,
+            'dose': args.dose,
+            'epochs_run': summary['epochs_run'],
+            'stopped': summary['stopped'],
+            'train_wall_s': round(t_train, 1),
+            'simulate_wall_s': round(t_sim, 1),
+            'collapse_warning': summary.get('collapse_warning'),
+        }
+    )
+    head = (
+        f"\n## Run\n\nSeed {args.seed}; dose {args.dose:g} e-/pattern; {summary['epochs_run']} epochs "
+        f"({summary['stopped']}), training {t_train:.0f} s, simulation {t_sim:.0f} s, load average "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs.\n"
+        "\nThe unseen specimen is a new domain geometry (seed + 1000) of the same crystal, never seen in training "
+        "(PCA/NMF are refitted on its training tiles; the autoencoder is not). The low-dose scan (10^4 e-/pattern) "
+        "is out of distribution for the autoencoder.\n"
+    )
+    res = evaluate_run(
+        out / 'run',
+        out / 'prepared_main.h5',
+        out / 'scan_main.h5',
+        out,
+        seed=args.seed,
+        extra_md=head + ''.join(md),
+        extra_metrics=extra,
+    )
+    print(f"physml demo stem: wrote {res / 'report.md'} ({time.time() - t0:.0f} s)")
     return res

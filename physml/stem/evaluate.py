@@ -15,56 +15,76 @@ __all__ = ['recon_metrics', 'kmeans_labels', 'ari', 'encode_prepared', 'h5py_fil
            'plot_maps', 'explorer_figure', 'explorer', 'throughput']
 
 # %% ../../nbs/24_stem.evaluate.ipynb #16063810
-def recon_metrics(x_hat, x, batch:int=2048) -> dict:
+def recon_metrics(x_hat, x, batch: int = 2048) -> dict:
     "PSNR (dB, from the pooled MSE) and mean SSIM of reconstructions `x_hat` vs `x`, both (N, 1, Q, Q) in [0, 1]."
     from torchmetrics.functional.image import structural_similarity_index_measure as ssim
+
     x_hat, x = torch.as_tensor(x_hat, dtype=torch.float32), torch.as_tensor(x, dtype=torch.float32)
-    if x_hat.shape != x.shape: raise ValueError(f"x_hat {tuple(x_hat.shape)} and x {tuple(x.shape)} differ in shape")
-    if x.ndim != 4 or len(x) == 0: raise ValueError(f"expected a non-empty (N, 1, Q, Q) batch, got {tuple(x.shape)}")
+    if x_hat.shape != x.shape:
+        raise ValueError(f"x_hat {tuple(x_hat.shape)} and x {tuple(x.shape)} differ in shape")
+    if x.ndim != 4 or len(x) == 0:
+        raise ValueError(f"expected a non-empty (N, 1, Q, Q) batch, got {tuple(x.shape)}")
     mse = float(((x_hat - x) ** 2).mean())
-    s = sum(float(ssim(x_hat[a:a + batch], x[a:a + batch], data_range=1.0)) * len(x[a:a + batch])
-            for a in range(0, len(x), batch)) / len(x)
+    s = sum(
+        float(ssim(x_hat[a : a + batch], x[a : a + batch], data_range=1.0)) * len(x[a : a + batch])
+        for a in range(0, len(x), batch)
+    ) / len(x)
     return {'psnr': 10 * math.log10(1 / max(mse, 1e-12)), 'ssim': s, 'mse': mse}
 
 # %% ../../nbs/24_stem.evaluate.ipynb #a5eef5fb
-def kmeans_labels(features, k:int, seed:int=0, standardise:bool=False) -> np.ndarray:
+def kmeans_labels(features, k: int, seed: int = 0, standardise: bool = False) -> np.ndarray:
     "k-means (10 restarts, seeded) on features (N, F), raw or (`standardise`) scaled to unit variance per feature."
     from sklearn.cluster import KMeans
+
     check_int('k', k, min=1)
     f = np.asarray(features, np.float64)
-    if f.ndim != 2 or len(f) < k: raise ValueError(f"features must be (N >= k, F), got shape {f.shape} for k={k}")
+    if f.ndim != 2 or len(f) < k:
+        raise ValueError(f"features must be (N >= k, F), got shape {f.shape} for k={k}")
     if standardise:
         sd = f.std(0)
         f = (f - f.mean(0)) / np.where(sd > 0, sd, 1)
     return KMeans(k, n_init=10, random_state=seed).fit_predict(f)
 
+
 def ari(pred, truth) -> float:
     "Adjusted Rand index between two labelings (1: identical up to renaming; ~0: chance)."
     from sklearn.metrics import adjusted_rand_score
+
     return float(adjusted_rand_score(np.asarray(truth).ravel(), np.asarray(pred).ravel()))
 
 # %% ../../nbs/24_stem.evaluate.ipynb #f270c894
 @torch.inference_mode()
-def encode_prepared(model, path, batch:int=1024) -> dict:
+def encode_prepared(model, path, batch: int = 1024) -> dict:
     "Latents `z`, reconstructions `x_hat`, inputs `x`, scan `index` and `split` of every pattern of a prepared file."
     from physml.stem.io import PreparedPatterns
+
     ds = PreparedPatterns(path, 'all')
     model.eval()
     x = np.asarray(ds.patterns)
     zs, ys = [], []
     for a in range(0, len(x), batch):
-        xb = torch.from_numpy(np.array(x[a:a + batch]))
+        xb = torch.from_numpy(np.array(x[a : a + batch]))
         y, z = model.forward_with_latent(xb)
         zs.append(z.numpy())
         ys.append(y.numpy())
-    with h5py_file(path) as f: split = f['split'][()]
-    return {'z': np.concatenate(zs), 'x_hat': np.concatenate(ys), 'x': np.array(x), 'index': ds.scan_index,
-            'split': split, 'scan_shape': tuple(ds.attrs['scan_shape'])}
+    with h5py_file(path) as f:
+        split = f['split'][()]
+    return {
+        'z': np.concatenate(zs),
+        'x_hat': np.concatenate(ys),
+        'x': np.array(x),
+        'index': ds.scan_index,
+        'split': split,
+        'scan_shape': tuple(ds.attrs['scan_shape']),
+    }
+
 
 def h5py_file(path):
     "Open an HDF5 file read-only (a context manager)."
     import h5py
+
     return h5py.File(path, 'r')
+
 
 def to_maps(values, index, scan_shape) -> np.ndarray:
     "Per-pattern `values` (N, ...) placed on the scan grid (Rx, Ry, ...) by flat `index`; NaN where no pattern."
@@ -74,13 +94,15 @@ def to_maps(values, index, scan_shape) -> np.ndarray:
     return out.reshape(tuple(scan_shape) + values.shape[1:])
 
 # %% ../../nbs/24_stem.evaluate.ipynb #16ff2e7c
-def fit_baselines(x_train, x_all, n_components:int, seed:int=0, methods=('pca', 'nmf')) -> dict:
+def fit_baselines(x_train, x_all, n_components: int, seed: int = 0, methods=('pca', 'nmf')) -> dict:
     "PCA/NMF with `n_components` fitted on `x_train` (N, 1, Q, Q): per method the scores `z`, `x_hat` and fit time."
     from sklearn.decomposition import PCA, NMF
+
     check_int('n_components', n_components, min=1)
     xt = np.asarray(x_train, np.float32).reshape(len(x_train), -1)
     xa = np.asarray(x_all, np.float32).reshape(len(x_all), -1)
-    if n_components > min(xt.shape): raise ValueError(f"n_components={n_components} exceeds min(n_train, n_pixels) = {min(xt.shape)}")
+    if n_components > min(xt.shape):
+        raise ValueError(f"n_components={n_components} exceeds min(n_train, n_pixels) = {min(xt.shape)}")
     out = {}
     for m in methods:
         t = time.perf_counter()
@@ -92,33 +114,44 @@ def fit_baselines(x_train, x_all, n_components:int, seed:int=0, methods=('pca', 
             est = NMF(n_components, init='nndsvda', max_iter=200, random_state=seed).fit(xt)
             z = est.transform(xa)
             xh = z @ est.components_
-        else: raise ValueError(f"unknown baseline {m!r}; use 'pca' or 'nmf'")
-        out[m] = {'z': z.astype(np.float32), 'x_hat': np.clip(xh, 0, 1).astype(np.float32).reshape(np.shape(x_all)),
-                  'fit_s': time.perf_counter() - t}
+        else:
+            raise ValueError(f"unknown baseline {m!r}; use 'pca' or 'nmf'")
+        out[m] = {
+            'z': z.astype(np.float32),
+            'x_hat': np.clip(xh, 0, 1).astype(np.float32).reshape(np.shape(x_all)),
+            'fit_s': time.perf_counter() - t,
+        }
     return out
 
 # %% ../../nbs/24_stem.evaluate.ipynb #b94d4421
 def _truth(scan_file):
     import h5py
+
     with h5py.File(scan_file, 'r') as f:
         t = {k: f[k][()] for k in ('label', 'orientation_deg', 'strain', 'thickness_nm', 'wall') if k in f}
         t['clean'] = f['clean'] if 'clean' in f else None
-        if t['clean'] is not None: t['clean'] = t['clean'][()]
+        if t['clean'] is not None:
+            t['clean'] = t['clean'][()]
     return t
+
 
 def _best_corr(z, quantity) -> float:
     "Largest |Pearson r| between any latent column of `z` and `quantity` (NaN if it is constant)."
     q = np.asarray(quantity, np.float64).ravel()
-    if q.std() == 0: return float('nan')
+    if q.std() == 0:
+        return float('nan')
     zc = z - z.mean(0)
-    den = np.sqrt((zc ** 2).sum(0) * ((q - q.mean()) ** 2).sum())
+    den = np.sqrt((zc**2).sum(0) * ((q - q.mean()) ** 2).sum())
     r = np.where(den > 0, (zc * (q - q.mean())[:, None]).sum(0) / np.where(den > 0, den, 1), 0)
     return float(np.abs(r).max())
 
-def evaluate_scan(model, prepared, scan_file=None, k:int|None=None, seed:int=0, baselines=('pca', 'nmf'),
-                  vdf:bool=True) -> dict:
+
+def evaluate_scan(
+    model, prepared, scan_file=None, k: int | None = None, seed: int = 0, baselines=('pca', 'nmf'), vdf: bool = True
+) -> dict:
     "Held-out reconstruction, domain ARI and latent-physics correlations of the AE and of PCA/NMF at equal size."
     from physml.stem.io import read_prepared_attrs, open_scan, virtual_images
+
     attrs = read_prepared_attrs(prepared)
     enc = encode_prepared(model, prepared)
     L = enc['z'].shape[1]
@@ -131,6 +164,7 @@ def evaluate_scan(model, prepared, scan_file=None, k:int|None=None, seed:int=0, 
         Q = tuple(attrs['pattern'])
         c = truth['clean'].reshape((-1,) + tuple(attrs['detector']))[enc['index']]
         from physml.stem.io import bin_patterns
+
         c = bin_patterns(c, attrs['bin'])
         clean = (np.log1p(c) if attrs['norm'] == 'log' else c) / attrs['scale']
         clean = np.clip(clean, 0, 1).astype(np.float32).reshape((-1, 1) + Q)
@@ -151,7 +185,8 @@ def evaluate_scan(model, prepared, scan_file=None, k:int|None=None, seed:int=0, 
         if clean is not None:
             rc = recon_metrics(m['x_hat'][test], clean[test])
             metrics[p + 'psnr_clean'], metrics[p + 'ssim_clean'] = rc['psnr'], rc['ssim']
-        if 'fit_s' in m: metrics[p + 'fit_s'] = m['fit_s']
+        if 'fit_s' in m:
+            metrics[p + 'fit_s'] = m['fit_s']
         if k:
             pred = kmeans_labels(m['z'], k, seed)
             labels[name] = pred
@@ -169,35 +204,49 @@ def evaluate_scan(model, prepared, scan_file=None, k:int|None=None, seed:int=0, 
         v = virtual_images(scan, bf_radius=Q0 / 12, adf_inner=Q0 / 6)
         feats = np.stack([v['bf'].ravel(), v['adf'].ravel()], 1)[enc['index']]
         labels['vdf'] = kmeans_labels(feats, k, seed, standardise=True)
-        if lab is not None: metrics['vdf_ari'] = ari(labels['vdf'], lab_flat)
+        if lab is not None:
+            metrics['vdf_ari'] = ari(labels['vdf'], lab_flat)
         enc['vdf'] = v
     return {'metrics': metrics, 'encoded': enc, 'labels': labels, 'methods': methods, 'truth': truth}
 
 # %% ../../nbs/24_stem.evaluate.ipynb #aba2dd17
-def plot_maps(ev:dict, n_maps:int=8, path=None):
+def plot_maps(ev: dict, n_maps: int = 8, path=None):
     "Figure of virtual images, ground truth, domain maps, embedding maps, reconstructions and latent histograms."
     import matplotlib
     from matplotlib.figure import Figure
+
     enc, shape = ev['encoded'], ev['encoded']['scan_shape']
     z = enc['z']
     order = np.argsort(-z.mean(0))[:n_maps]
     fig = Figure(figsize=(16, 12), layout='constrained')
     gs = fig.add_gridspec(4, max(n_maps, 6))
+
     def show(ax, img, title, cmap='viridis'):
         ax.imshow(np.asarray(img).T, origin='lower', cmap=cmap)
         ax.set_title(title, fontsize=8)
         ax.set_xticks([])
         ax.set_yticks([])
+
     row = [fig.add_subplot(gs[0, i]) for i in range(max(n_maps, 6))]
     panels = []
-    if 'vdf' in enc: panels += [(enc['vdf']['bf'], 'virtual BF', 'gray'), (enc['vdf']['adf'], 'virtual ADF', 'gray')]
-    if 'label' in ev['truth']: panels += [(ev['truth']['label'], 'true domains', 'tab10')]
+    if 'vdf' in enc:
+        panels += [(enc['vdf']['bf'], 'virtual BF', 'gray'), (enc['vdf']['adf'], 'virtual ADF', 'gray')]
+    if 'label' in ev['truth']:
+        panels += [(ev['truth']['label'], 'true domains', 'tab10')]
     for name in ('ae', 'pca', 'nmf', 'vdf'):
         if name in ev['labels']:
             a = ev['metrics'].get(('' if name == 'ae' else name + '_') + 'ari' if name != 'vdf' else 'vdf_ari')
-            panels.append((to_maps(ev['labels'][name], enc['index'], shape), f"k-means {name}" + (f" ARI {a:.3f}" if a is not None else ''), 'tab10'))
-    for ax, p in zip(row, panels): show(ax, *p)
-    for ax in row[len(panels):]: ax.axis('off')
+            panels.append(
+                (
+                    to_maps(ev['labels'][name], enc['index'], shape),
+                    f"k-means {name}" + (f" ARI {a:.3f}" if a is not None else ''),
+                    'tab10',
+                )
+            )
+    for ax, p in zip(row, panels):
+        show(ax, *p)
+    for ax in row[len(panels) :]:
+        ax.axis('off')
     maps = to_maps(z[:, order], enc['index'], shape)
     for i, c in enumerate(order):
         show(fig.add_subplot(gs[1, i]), maps[..., i], f'latent {c} (mean {z[:, c].mean():.2g})', 'magma')
@@ -210,25 +259,30 @@ def plot_maps(ev:dict, n_maps:int=8, path=None):
             ax.set_title(f'{t} #{enc["index"][i]}', fontsize=8)
             ax.set_xticks([])
             ax.set_yticks([])
-    ax = fig.add_subplot(gs[3, :max(n_maps, 6) // 2])
-    for c in order[:6]: ax.hist(z[:, c][z[:, c] > 0], bins=40, alpha=0.5, label=f'latent {c}')
+    ax = fig.add_subplot(gs[3, : max(n_maps, 6) // 2])
+    for c in order[:6]:
+        ax.hist(z[:, c][z[:, c] > 0], bins=40, alpha=0.5, label=f'latent {c}')
     ax.set_title('latent histograms (non-zero values)', fontsize=8)
     ax.legend(fontsize=7)
-    ax = fig.add_subplot(gs[3, max(n_maps, 6) // 2:])
+    ax = fig.add_subplot(gs[3, max(n_maps, 6) // 2 :])
     ax.bar(range(z.shape[1]), (z > 0).mean(0))
     ax.set_title('fraction of patterns in which each latent channel is on', fontsize=8)
-    if path is not None: fig.savefig(path, dpi=90)
+    if path is not None:
+        fig.savefig(path, dpi=90)
     return fig
 
 # %% ../../nbs/24_stem.evaluate.ipynb #6f73a1ef
-def explorer_figure(ev:dict, x:int, y:int, channel:int):
+def explorer_figure(ev: dict, x: int, y: int, channel: int):
     "The explorer's figure for scan position (x, y) and latent `channel`: map, pattern, reconstruction, latent vector."
     from matplotlib.figure import Figure
+
     enc = ev['encoded']
     Rx, Ry = enc['scan_shape']
-    if not (0 <= x < Rx and 0 <= y < Ry): raise ValueError(f"position ({x}, {y}) is outside the {Rx}x{Ry} scan")
+    if not (0 <= x < Rx and 0 <= y < Ry):
+        raise ValueError(f"position ({x}, {y}) is outside the {Rx}x{Ry} scan")
     L = enc['z'].shape[1]
-    if not 0 <= channel < L: raise ValueError(f"channel must be in [0, {L}), got {channel}")
+    if not 0 <= channel < L:
+        raise ValueError(f"channel must be in [0, {L}), got {channel}")
     flat = x * Ry + y
     hit = np.flatnonzero(enc['index'] == flat)
     fig = Figure(figsize=(13, 3.2), layout='constrained')
@@ -246,10 +300,12 @@ def explorer_figure(ev:dict, x:int, y:int, channel:int):
     ax[3].set_title('latent vector', fontsize=9)
     return fig
 
-def explorer(ev:dict):
+
+def explorer(ev: dict):
     "An ipywidgets explorer of an `evaluate_scan` result: position sliders, latent-channel dropdown, live figure."
     import ipywidgets as W
     from IPython.display import display
+
     Rx, Ry = ev['encoded']['scan_shape']
     L = ev['encoded']['z'].shape[1]
     order = [int(c) for c in np.argsort(-ev['encoded']['z'].mean(0))]
@@ -257,33 +313,41 @@ def explorer(ev:dict):
     ch = W.Dropdown(options=order, value=order[0], description='latent')
     out = W.Output()
     box = W.VBox([W.HBox([xs, ys, ch]), out])
-    box.shown = []                                        # (x, y, channel) of every redraw, for tests and notebooks
+    box.shown = []  # (x, y, channel) of every redraw, for tests and notebooks
+
     def draw(*_):
         out.clear_output(wait=True)
         box.shown.append((xs.value, ys.value, ch.value))
-        with out: display(explorer_figure(ev, xs.value, ys.value, ch.value))
-    for w in (xs, ys, ch): w.observe(draw, names='value')
+        with out:
+            display(explorer_figure(ev, xs.value, ys.value, ch.value))
+
+    for w in (xs, ys, ch):
+        w.observe(draw, names='value')
     draw()
     return box
 
 # %% ../../nbs/24_stem.evaluate.ipynb #b4acae1e
-def throughput(model, size:int, batch:int, repeats:int=3, steps:int=3, infer_n:int|None=None) -> dict:
+def throughput(model, size: int, batch: int, repeats: int = 3, steps: int = 3, infer_n: int | None = None) -> dict:
     "Median training throughput (patterns/s) at `batch`, and inference time for `infer_n` patterns (if given)."
     from physml.stem.model import StemLoss
+
     x = torch.rand(batch, 1, size, size)
     opt = torch.optim.Adam(model.parameters(), 1e-3)
     lf = StemLoss()
+
     def step():
         y, z = model.forward_with_latent(x)
         loss = lf(y, x, z)['loss']
         opt.zero_grad()
         loss.backward()
         opt.step()
+
     step()
     times = []
     for _ in range(repeats):
         t = time.perf_counter()
-        for _ in range(steps): step()
+        for _ in range(steps):
+            step()
         times.append((time.perf_counter() - t) / steps)
     out = {'batch': batch, 'train_patterns_per_s': batch / float(np.median(times))}
     if infer_n:

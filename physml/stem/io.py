@@ -16,46 +16,60 @@ __all__ = ['RSCIIO_EXTENSIONS', 'SPLITS', 'PREPARED_SCHEMA', 'open_scan', 'iter_
 # %% ../../nbs/21_stem.io.ipynb #ef47e65d
 class _Reshaped:
     "A lazy (N, Qx, Qy) stack seen as (Rx, Ry, Qx, Qy): indexing by scan row reads only those patterns."
+
     def __init__(self, arr, scan_shape):
         self.arr, self.scan_shape = arr, tuple(scan_shape)
         self.shape = self.scan_shape + tuple(arr.shape[1:])
         self.dtype, self.ndim = arr.dtype, 4
+
     def __getitem__(self, key):
-        if not isinstance(key, tuple): key = (key,)
+        if not isinstance(key, tuple):
+            key = (key,)
         rows = key[0]
         if isinstance(rows, (int, np.integer)):
             r = int(rows) % self.shape[0]
-            out = np.asarray(self.arr[r * self.shape[1]:(r + 1) * self.shape[1]])
+            out = np.asarray(self.arr[r * self.shape[1] : (r + 1) * self.shape[1]])
             return out[key[1:]] if len(key) > 1 else out
         if isinstance(rows, slice) and rows.step in (None, 1):
             a, b, _ = rows.indices(self.shape[0])
-            out = np.asarray(self.arr[a * self.shape[1]:b * self.shape[1]]).reshape((b - a,) + self.shape[1:])
+            out = np.asarray(self.arr[a * self.shape[1] : b * self.shape[1]]).reshape((b - a,) + self.shape[1:])
             return out[(slice(None),) + key[1:]]
         raise TypeError("a reshaped stack supports an int or a contiguous slice of scan rows first")
+
     def __array__(self, dtype=None, copy=None):
         a = np.asarray(self.arr).reshape(self.shape)
         return a.astype(dtype) if dtype is not None else a
 
+
 RSCIIO_EXTENSIONS = ('blo', 'mib', 'dm4', 'dm3', 'mrc', 'tvips', 'hspy', 'zspy', 'tif', 'tiff', 'emd_velox')
+
 
 def _check_scan_shape(shape, scan_shape, path):
     "The (Rx, Ry, Qx, Qy) shape of `shape` given a requested `scan_shape`, with errors naming the mismatch."
     if scan_shape is not None:
-        if len(scan_shape) != 2 or any(isinstance(s, bool) or not isinstance(s, (int, np.integer)) or s < 1 for s in scan_shape):
+        if len(scan_shape) != 2 or any(
+            isinstance(s, bool) or not isinstance(s, (int, np.integer)) or s < 1 for s in scan_shape
+        ):
             raise ValueError(f"scan_shape must be two positive integers (Rx, Ry), got {scan_shape!r}")
         scan_shape = tuple(int(s) for s in scan_shape)
     if len(shape) == 4:
         if scan_shape is not None and tuple(shape[:2]) != scan_shape:
-            raise ValueError(f"scan shape mismatch in {path}: the data are {tuple(shape[:2])} probe positions "
-                             f"(of {shape[2]}x{shape[3]} patterns), but scan_shape={scan_shape} was given")
+            raise ValueError(
+                f"scan shape mismatch in {path}: the data are {tuple(shape[:2])} probe positions "
+                f"(of {shape[2]}x{shape[3]} patterns), but scan_shape={scan_shape} was given"
+            )
         return tuple(shape), None
     if len(shape) == 3:
         if scan_shape is None:
-            raise ValueError(f"{path} holds a flat stack of {shape[0]} patterns {tuple(shape[1:])}: "
-                             f"give scan_shape=(Rx, Ry) with Rx*Ry = {shape[0]}")
+            raise ValueError(
+                f"{path} holds a flat stack of {shape[0]} patterns {tuple(shape[1:])}: "
+                f"give scan_shape=(Rx, Ry) with Rx*Ry = {shape[0]}"
+            )
         if scan_shape[0] * scan_shape[1] != shape[0]:
-            raise ValueError(f"scan shape mismatch in {path}: scan_shape={scan_shape} means "
-                             f"{scan_shape[0] * scan_shape[1]} patterns, the file holds {shape[0]}")
+            raise ValueError(
+                f"scan shape mismatch in {path}: scan_shape={scan_shape} means "
+                f"{scan_shape[0] * scan_shape[1]} patterns, the file holds {shape[0]}"
+            )
         return scan_shape + tuple(shape[1:]), scan_shape
     raise ValueError(f"{path}: expected 4D (Rx, Ry, Qx, Qy) data or a 3D stack (N, Qx, Qy), got shape {tuple(shape)}")
 
@@ -63,53 +77,71 @@ def _check_scan_shape(shape, scan_shape, path):
 def _h5_candidates(f) -> list:
     "Paths of the 4D/3D datasets in an open HDF5 file, best guesses first (physml `data`, emdfile Arrays, others)."
     import h5py
-    if f.attrs.get('schema') == 'physml-stem-scan': return ['data']
+
+    if f.attrs.get('schema') == 'physml-stem-scan':
+        return ['data']
     emd, other = [], []
+
     def visit(name, obj):
         if isinstance(obj, h5py.Dataset) and obj.ndim in (3, 4) and obj.dtype.kind in 'iuf':
             parent = obj.parent
             (emd if parent.attrs.get('emd_group_type') == 'array' and name.endswith('/data') else other).append(name)
+
     f.visititems(visit)
     return emd + other
 
-def open_scan(path, scan_shape=None, key:str|None=None):
+
+def open_scan(path, scan_shape=None, key: str | None = None):
     "A lazy (Rx, Ry, Qx, Qy) array-like over the patterns of `path` (.npy, HDF5/EMD, or a RosettaSciIO format)."
     path = Path(path)
-    if not path.exists(): raise FileNotFoundError(f"no such 4D-STEM file: {path}")
-    if path.stat().st_size == 0: raise ValueError(f"{path} is empty (0 bytes)")
+    if not path.exists():
+        raise FileNotFoundError(f"no such 4D-STEM file: {path}")
+    if path.stat().st_size == 0:
+        raise ValueError(f"{path} is empty (0 bytes)")
     ext = path.suffix.lower().lstrip('.')
     if ext == 'npy':
         arr = np.load(path, mmap_mode='r')
     elif ext in ('h5', 'hdf5', 'emd'):
         import h5py
+
         f = h5py.File(path, 'r')
         cands = _h5_candidates(f)
         if key is not None:
-            if key not in f: raise KeyError(f"{path} has no dataset {key!r}; 3D/4D datasets: {cands}")
+            if key not in f:
+                raise KeyError(f"{path} has no dataset {key!r}; 3D/4D datasets: {cands}")
             arr = f[key]
         elif not cands:
             raise ValueError(f"{path} holds no 3D or 4D numeric dataset (nothing that looks like 4D-STEM data)")
         elif len(cands) > 1 and f.attrs.get('schema') != 'physml-stem-scan' and not cands[0].endswith('/data'):
             raise ValueError(f"{path} holds several candidate datasets {cands}: choose one with key=")
-        else: arr = f[cands[0]]
+        else:
+            arr = f[cands[0]]
     elif ext in RSCIIO_EXTENSIONS:
         arr = _rsciio_read(path)
     else:
-        raise ValueError(f"unknown 4D-STEM file type '.{ext}' ({path}); readable: .npy, .h5, .hdf5, .emd, "
-                         + ', '.join('.' + e for e in RSCIIO_EXTENSIONS))
+        raise ValueError(
+            f"unknown 4D-STEM file type '.{ext}' ({path}); readable: .npy, .h5, .hdf5, .emd, "
+            + ', '.join('.' + e for e in RSCIIO_EXTENSIONS)
+        )
     shape, reshape = _check_scan_shape(arr.shape, scan_shape, path)
-    if arr.size == 0: raise ValueError(f"{path} holds no patterns (shape {tuple(arr.shape)})")
-    if reshape is None: return arr
-    if hasattr(arr, 'reshape') and not hasattr(arr, 'id'): return arr.reshape(shape)   # numpy / dask: a view
-    return _Reshaped(arr, reshape)                                                 # h5py: reshape lazily
+    if arr.size == 0:
+        raise ValueError(f"{path} holds no patterns (shape {tuple(arr.shape)})")
+    if reshape is None:
+        return arr
+    if hasattr(arr, 'reshape') and not hasattr(arr, 'id'):
+        return arr.reshape(shape)  # numpy / dask: a view
+    return _Reshaped(arr, reshape)  # h5py: reshape lazily
+
 
 def _rsciio_read(path):
     "The largest data array of `path` through RosettaSciIO's reader for its extension, lazily (dask)."
     import importlib
     import rsciio
+
     ext = path.suffix.lower().lstrip('.')
     plugins = [p for p in rsciio.IO_PLUGINS if ext in [e.lower() for e in p['file_extensions']]]
-    if not plugins: raise ValueError(f"RosettaSciIO has no reader for '.{ext}'")
+    if not plugins:
+        raise ValueError(f"RosettaSciIO has no reader for '.{ext}'")
     reader = importlib.import_module(plugins[0]['api']).file_reader
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')
@@ -117,7 +149,7 @@ def _rsciio_read(path):
     return max((s['data'] for s in sigs), key=lambda d: d.size)
 
 # %% ../../nbs/21_stem.io.ipynb #cd7e6cf5
-def iter_rows(scan, rows:int=8):
+def iter_rows(scan, rows: int = 8):
     "Yield `(start_row, block)` with blocks of at most `rows` scan rows of a lazy 4D scan, as float32 arrays."
     check_int('rows', rows, min=1)
     for a in range(0, scan.shape[0], rows):
@@ -125,16 +157,20 @@ def iter_rows(scan, rows:int=8):
         yield a, np.asarray(scan[a:b], dtype=np.float32)
 
 # %% ../../nbs/21_stem.io.ipynb #dacb6c2d
-def virtual_images(scan, bf_radius:float, adf_inner:float, adf_outer:float|None=None, center=None, rows:int=16) -> dict:
+def virtual_images(
+    scan, bf_radius: float, adf_inner: float, adf_outer: float | None = None, center=None, rows: int = 16
+) -> dict:
     "Virtual bright-field (`bf`) and annular dark-field (`adf`) images (Rx, Ry) of a lazy scan; radii in pixels."
     check_positive('bf_radius', bf_radius)
     check_positive('adf_inner', adf_inner)
     Qx, Qy = scan.shape[2:]
     adf_outer = adf_outer if adf_outer is not None else math.hypot(Qx, Qy)
-    if not adf_inner < adf_outer: raise ValueError(f"adf_inner ({adf_inner}) must be < adf_outer ({adf_outer})")
+    if not adf_inner < adf_outer:
+        raise ValueError(f"adf_inner ({adf_inner}) must be < adf_outer ({adf_outer})")
     if center is None:
         mean = sum(b.sum((0, 1)) for _, b in iter_rows(scan, rows))
-        if not mean.sum() > 0: raise ValueError("the scan is all zero: no centre of mass")
+        if not mean.sum() > 0:
+            raise ValueError("the scan is all zero: no centre of mass")
         qx, qy = np.meshgrid(np.arange(Qx), np.arange(Qy), indexing='ij')
         center = ((mean * qx).sum() / mean.sum(), (mean * qy).sum() / mean.sum())
     qx, qy = np.meshgrid(np.arange(Qx), np.arange(Qy), indexing='ij')
@@ -142,152 +178,221 @@ def virtual_images(scan, bf_radius:float, adf_inner:float, adf_outer:float|None=
     bf_mask, adf_mask = r <= bf_radius, (r >= adf_inner) & (r < adf_outer)
     bf, adf = np.zeros(scan.shape[:2], np.float32), np.zeros(scan.shape[:2], np.float32)
     for a, b in iter_rows(scan, rows):
-        bf[a:a + len(b)] = (b * bf_mask).sum((2, 3))
-        adf[a:a + len(b)] = (b * adf_mask).sum((2, 3))
+        bf[a : a + len(b)] = (b * bf_mask).sum((2, 3))
+        adf[a : a + len(b)] = (b * adf_mask).sum((2, 3))
     return {'bf': bf, 'adf': adf, 'center': tuple(float(c) for c in center)}
 
 # %% ../../nbs/21_stem.io.ipynb #6e849770
 SPLITS = ('train', 'val', 'test')
 PREPARED_SCHEMA = 'physml-stem-prepared'
 
-def region_split(scan_shape, tile:int=8, val_fraction:float=0.15, test_fraction:float=0.15, seed:int=0) -> np.ndarray:
+
+def region_split(
+    scan_shape, tile: int = 8, val_fraction: float = 0.15, test_fraction: float = 0.15, seed: int = 0
+) -> np.ndarray:
     "Split map (Rx, Ry) of 0 = train, 1 = val, 2 = test, by whole `tile × tile` blocks of the scan (seeded)."
     check_int('tile', tile, min=1)
-    for k, v in (('val_fraction', val_fraction), ('test_fraction', test_fraction)): check_positive(k, v, strict=False)
-    if val_fraction + test_fraction >= 1: raise ValueError("val_fraction + test_fraction must be < 1")
+    for k, v in (('val_fraction', val_fraction), ('test_fraction', test_fraction)):
+        check_positive(k, v, strict=False)
+    if val_fraction + test_fraction >= 1:
+        raise ValueError("val_fraction + test_fraction must be < 1")
     Rx, Ry = scan_shape
     tx, ty = math.ceil(Rx / tile), math.ceil(Ry / tile)
     n = tx * ty
     n_val = max(1, round(n * val_fraction)) if val_fraction else 0
     n_test = max(1, round(n * test_fraction)) if test_fraction else 0
     if n - n_val - n_test < 1:
-        raise ValueError(f"a {Rx}x{Ry} scan has only {n} tiles of {tile}x{tile}: too few for a train/val/test split; "
-                         f"use a smaller tile")
+        raise ValueError(
+            f"a {Rx}x{Ry} scan has only {n} tiles of {tile}x{tile}: too few for a train/val/test split; "
+            f"use a smaller tile"
+        )
     perm = np.random.default_rng(seed).permutation(n)
     tiles = np.zeros(n, np.int8)
     tiles[perm[:n_val]] = 1
-    tiles[perm[n_val:n_val + n_test]] = 2
+    tiles[perm[n_val : n_val + n_test]] = 2
     return np.repeat(np.repeat(tiles.reshape(tx, ty), tile, 0), tile, 1)[:Rx, :Ry]
 
 # %% ../../nbs/21_stem.io.ipynb #a44dfbe4
-def bin_patterns(x:np.ndarray, b:int) -> np.ndarray:
+def bin_patterns(x: np.ndarray, b: int) -> np.ndarray:
     "Sum `b × b` blocks of the last two axes (detector binning)."
     check_int('bin', b, min=1)
-    if b == 1: return x
+    if b == 1:
+        return x
     Qx, Qy = x.shape[-2:]
-    if Qx % b or Qy % b: raise ValueError(f"bin={b} does not divide the detector size {Qx}x{Qy}")
+    if Qx % b or Qy % b:
+        raise ValueError(f"bin={b} does not divide the detector size {Qx}x{Qy}")
     return x.reshape(x.shape[:-2] + (Qx // b, b, Qy // b, b)).sum((-3, -1))
+
 
 def _bad_masks(block, saturation, max_saturated):
     "Per-pattern masks (Rx', Ry') of non-finite, all-zero and saturated patterns."
     finite = np.isfinite(block).all((2, 3))
     zero = finite & (np.nan_to_num(block) == 0).all((2, 3))
     sat = np.zeros_like(finite)
-    if saturation is not None: sat = finite & ~zero & ((block >= saturation).sum((2, 3)) > max_saturated)
+    if saturation is not None:
+        sat = finite & ~zero & ((block >= saturation).sum((2, 3)) > max_saturated)
     return ~finite, zero, sat
 
-def prepare(source, out, scan_shape=None, key:str|None=None, bin:int=1, norm:str='log', saturation:float|None=None,
-            max_saturated:int=0, tile:int=8, val_fraction:float=0.15, test_fraction:float=0.15, seed:int=0,
-            rows:int=16) -> dict:
+
+def prepare(
+    source,
+    out,
+    scan_shape=None,
+    key: str | None = None,
+    bin: int = 1,
+    norm: str = 'log',
+    saturation: float | None = None,
+    max_saturated: int = 0,
+    tile: int = 8,
+    val_fraction: float = 0.15,
+    test_fraction: float = 0.15,
+    seed: int = 0,
+    rows: int = 16,
+) -> dict:
     "Turn a raw scan into the prepared (N, 1, Q, Q) tensor in [0, 1] (HDF5, memory-mappable); returns the summary."
     import h5py
+
     check_in('norm', norm, ('log', 'linear', 'none'))
     check_int('bin', bin, min=1)
     check_int('max_saturated', max_saturated, min=0)
     scan = open_scan(source, scan_shape, key)
     Rx, Ry, Qx, Qy = scan.shape
-    if Qx % bin or Qy % bin: raise ValueError(f"bin={bin} does not divide the detector size {Qx}x{Qy}")
-    if saturation is None and np.dtype(scan.dtype).kind in 'iu': saturation = float(np.iinfo(scan.dtype).max)
+    if Qx % bin or Qy % bin:
+        raise ValueError(f"bin={bin} does not divide the detector size {Qx}x{Qy}")
+    if saturation is None and np.dtype(scan.dtype).kind in 'iu':
+        saturation = float(np.iinfo(scan.dtype).max)
     split = region_split((Rx, Ry), tile, val_fraction, test_fraction, seed)
     good = np.zeros((Rx, Ry), bool)
     counts = {'nan_or_inf': 0, 'all_zero': 0, 'saturated': 0}
     scale = 0.0
-    for a, blk in iter_rows(scan, rows):                           # pass 1: masks, counts, scale
+    for a, blk in iter_rows(scan, rows):  # pass 1: masks, counts, scale
         nan, zero, sat = _bad_masks(blk, saturation, max_saturated)
         counts['nan_or_inf'] += int(nan.sum())
         counts['all_zero'] += int(zero.sum())
         counts['saturated'] += int(sat.sum())
         ok = ~(nan | zero | sat)
-        good[a:a + len(blk)] = ok
+        good[a : a + len(blk)] = ok
         if ok.any():
             v = bin_patterns(blk[ok], bin)
             if (v < 0).any() and norm == 'log':
-                raise ValueError(f"negative intensities (min {v.min():.3g}) in rows {a}..{a + len(blk) - 1}: "
-                                 f"log(1 + x) needs counts >= 0 (subtract the dark level and clip first)")
+                raise ValueError(
+                    f"negative intensities (min {v.min():.3g}) in rows {a}..{a + len(blk) - 1}: "
+                    f"log(1 + x) needs counts >= 0 (subtract the dark level and clip first)"
+                )
             scale = max(scale, float((np.log1p(v) if norm == 'log' else v).max()))
     n = int(good.sum())
-    if n == 0: raise ValueError(f"no usable pattern in {source}: {counts} of {Rx * Ry} patterns are corrupted")
-    if norm == 'none': scale = 1.0
-    if not scale > 0: raise ValueError(f"{source}: every usable pattern is zero after binning: nothing to normalise")
+    if n == 0:
+        raise ValueError(f"no usable pattern in {source}: {counts} of {Rx * Ry} patterns are corrupted")
+    if norm == 'none':
+        scale = 1.0
+    if not scale > 0:
+        raise ValueError(f"{source}: every usable pattern is zero after binning: nothing to normalise")
     Q = (Qx // bin, Qy // bin)
     flat = np.flatnonzero(good.ravel())
     with atomic_path(out, suffix='.h5') as tmp:
         with h5py.File(tmp, 'w') as f:
-            d = f.create_dataset('patterns', (n, 1) + Q, np.float32)          # contiguous: np.memmap-able
+            d = f.create_dataset('patterns', (n, 1) + Q, np.float32)  # contiguous: np.memmap-able
             k = 0
-            for a, blk in iter_rows(scan, rows):                          # pass 2: bin, normalise, write
-                ok = good[a:a + len(blk)]
+            for a, blk in iter_rows(scan, rows):  # pass 2: bin, normalise, write
+                ok = good[a : a + len(blk)]
                 v = bin_patterns(blk[ok], bin)
                 v = np.log1p(v) / scale if norm == 'log' else v / scale
                 if norm == 'none' and (v.min() < 0 or v.max() > 1):
                     raise ValueError(f"norm='none' needs data in [0, 1], got [{v.min():.3g}, {v.max():.3g}]")
-                d[k:k + len(v), 0] = v
+                d[k : k + len(v), 0] = v
                 k += len(v)
             f['index'] = flat
             f['split'] = split.ravel()[flat]
             f['good'] = good
-            summary = {'schema': PREPARED_SCHEMA, 'schema_version': 1, 'source': str(source), 'scan_shape': [Rx, Ry],
-                       'detector': [Qx, Qy], 'pattern': list(Q), 'bin': bin, 'norm': norm, 'scale': scale,
-                       'saturation': saturation, 'n_total': Rx * Ry, 'n_kept': n, 'dropped': counts,
-                       'split_counts': {s: int((split.ravel()[flat] == i).sum()) for i, s in enumerate(SPLITS)},
-                       'tile': tile, 'seed': seed}
-            for kk, vv in summary.items(): f.attrs[kk] = json.dumps(vv) if isinstance(vv, (dict, list, type(None))) else vv
+            summary = {
+                'schema': PREPARED_SCHEMA,
+                'schema_version': 1,
+                'source': str(source),
+                'scan_shape': [Rx, Ry],
+                'detector': [Qx, Qy],
+                'pattern': list(Q),
+                'bin': bin,
+                'norm': norm,
+                'scale': scale,
+                'saturation': saturation,
+                'n_total': Rx * Ry,
+                'n_kept': n,
+                'dropped': counts,
+                'split_counts': {s: int((split.ravel()[flat] == i).sum()) for i, s in enumerate(SPLITS)},
+                'tile': tile,
+                'seed': seed,
+            }
+            for kk, vv in summary.items():
+                f.attrs[kk] = json.dumps(vv) if isinstance(vv, (dict, list, type(None))) else vv
     return summary
 
 # %% ../../nbs/21_stem.io.ipynb #396dc72f
 def read_prepared_attrs(path) -> dict:
     "The summary attributes of a prepared file, checking its schema."
     import h5py
+
     path = Path(path)
-    if not path.exists(): raise FileNotFoundError(f"no prepared data file {path} (make one with `physml stem prepare`)")
-    try: f = h5py.File(path, 'r')
-    except OSError: raise ValueError(f"{path} is not a prepared STEM file (not HDF5); run `physml stem prepare`") from None
+    if not path.exists():
+        raise FileNotFoundError(f"no prepared data file {path} (make one with `physml stem prepare`)")
+    try:
+        f = h5py.File(path, 'r')
+    except OSError:
+        raise ValueError(f"{path} is not a prepared STEM file (not HDF5); run `physml stem prepare`") from None
     with f:
         if f.attrs.get('schema') != PREPARED_SCHEMA:
-            raise ValueError(f"{path} is not a prepared STEM file (schema {f.attrs.get('schema')!r}); run `physml stem prepare`")
-        return {k: (json.loads(v) if isinstance(v, str) and (v[:1] in '[{' or v == 'null') else v) for k, v in f.attrs.items()}
+            raise ValueError(
+                f"{path} is not a prepared STEM file (schema {f.attrs.get('schema')!r}); run `physml stem prepare`"
+            )
+        return {
+            k: (json.loads(v) if isinstance(v, str) and (v[:1] in '[{' or v == 'null') else v)
+            for k, v in f.attrs.items()
+        }
+
 
 def memmap_patterns(path) -> np.ndarray:
     "The (N, 1, Q, Q) patterns of a prepared file as a read-only `np.memmap` (no data read yet)."
     import h5py
+
     with h5py.File(path, 'r') as f:
         d = f['patterns']
         off = d.id.get_offset()
         shape, dtype = d.shape, d.dtype
-    if off is None: raise ValueError(f"{path}: 'patterns' is chunked or compressed and cannot be memory-mapped")
+    if off is None:
+        raise ValueError(f"{path}: 'patterns' is chunked or compressed and cannot be memory-mapped")
     return np.memmap(path, dtype=dtype, mode='r', offset=off, shape=shape)
 
 # %% ../../nbs/21_stem.io.ipynb #68736fc6
 import torch
 
+
 class PreparedPatterns(torch.utils.data.Dataset):
     "`(x, x)` pairs of (1, Q, Q) float32 patterns from a prepared file, memory-mapped; `split` in train/val/test/all."
-    def __init__(self, path, split:str='train'):
+
+    def __init__(self, path, split: str = 'train'):
         import h5py
+
         check_in('split', split, SPLITS + ('all',))
         self.path, self.split = Path(path), split
         self.attrs = read_prepared_attrs(path)
         with h5py.File(path, 'r') as f:
             s, self.scan_index = f['split'][()], f['index'][()]
         self.rows = np.flatnonzero(s == SPLITS.index(split)) if split != 'all' else np.arange(len(s))
-        if not len(self.rows): raise ValueError(f"{path} has no patterns in split {split!r}")
+        if not len(self.rows):
+            raise ValueError(f"{path} has no patterns in split {split!r}")
         self._mm = None
+
     @property
     def patterns(self):
-        if self._mm is None: self._mm = memmap_patterns(self.path)   # opened lazily: each worker process its own
+        if self._mm is None:
+            self._mm = memmap_patterns(self.path)  # opened lazily: each worker process its own
         return self._mm
-    def __len__(self): return len(self.rows)
+
+    def __len__(self):
+        return len(self.rows)
+
     def __getitem__(self, i):
         x = torch.from_numpy(np.array(self.patterns[self.rows[i]]))
         return x, x
-    def __getstate__(self): return {**self.__dict__, '_mm': None}
+
+    def __getstate__(self):
+        return {**self.__dict__, '_mm': None}

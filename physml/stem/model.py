@@ -17,18 +17,22 @@ __all__ = ['m3_l1', 'm3_similarity', 'm3_divergence', 'divergence', 'similarity'
 
 # %% ../../nbs/22_stem.model.ipynb #d895f5f2
 def _check_latent(z, name='z'):
-    if not torch.is_tensor(z): raise TypeError(f"{name} must be a torch tensor, got {type(z).__name__}")
-    if z.ndim != 2: raise ValueError(f"{name} must be a (batch, latent) matrix, got shape {tuple(z.shape)}")
-    if z.shape[0] < 1 or z.shape[1] < 1: raise ValueError(f"{name} is empty: shape {tuple(z.shape)}")
+    if not torch.is_tensor(z):
+        raise TypeError(f"{name} must be a torch tensor, got {type(z).__name__}")
+    if z.ndim != 2:
+        raise ValueError(f"{name} must be a (batch, latent) matrix, got shape {tuple(z.shape)}")
+    if z.shape[0] < 1 or z.shape[1] < 1:
+        raise ValueError(f"{name} is empty: shape {tuple(z.shape)}")
     return z
 
-def m3_l1(z:torch.Tensor) -> torch.Tensor:
+
+def m3_l1(z: torch.Tensor) -> torch.Tensor:
     "M3's activation L1: `||z||_1 / B`, B = z.shape[0]."
     _check_latent(z)
     return z.abs().sum() / z.shape[0]
 
 # %% ../../nbs/22_stem.model.ipynb #e3cc6897
-def m3_similarity(z:torch.Tensor) -> torch.Tensor:
+def m3_similarity(z: torch.Tensor) -> torch.Tensor:
     "M3's contrastive similarity: `(1/2B) Σ_i (Σ_j cos(z_i, z_j) − 1)` over the rows with a non-zero sum."
     _check_latent(z)
     keep = (z.sum(1) != 0).to(z.dtype)
@@ -38,14 +42,15 @@ def m3_similarity(z:torch.Tensor) -> torch.Tensor:
     return total / (2 * z.shape[0])
 
 # %% ../../nbs/22_stem.model.ipynb #f36a8af9
-def _pair_abs_sum(a:torch.Tensor) -> torch.Tensor:
+def _pair_abs_sum(a: torch.Tensor) -> torch.Tensor:
     "Row-wise `Σ_{j,k} |a_j − a_k|` over all pairs, by sorting: (B, L) -> (B,)."
     s, _ = torch.sort(a, dim=1)
     L = a.shape[1]
     w = 2 * torch.arange(L, dtype=a.dtype, device=a.device) - (L - 1)
     return 2 * (s * w).sum(1)
 
-def m3_divergence(z:torch.Tensor) -> torch.Tensor:
+
+def m3_divergence(z: torch.Tensor) -> torch.Tensor:
     "M3's (unbounded) divergence: `(1/B) Σ_i ½ Σ_{j,k ∈ nonzero(z_i)} |z_ij − z_ik|` over the rows with a non-zero sum."
     _check_latent(z)
     keep = (z.sum(1) != 0).to(z.dtype)
@@ -54,21 +59,24 @@ def m3_divergence(z:torch.Tensor) -> torch.Tensor:
     return (keep * 0.5 * pairs).sum() / z.shape[0]
 
 # %% ../../nbs/22_stem.model.ipynb #c50eded1
-def divergence(z:torch.Tensor) -> torch.Tensor:
+def divergence(z: torch.Tensor) -> torch.Tensor:
     "Bounded divergence in [0, 1]: mean over rows of `Σ_{j<k}|z_ij − z_ik| / ((L−1)||z_i||_1)` (0 flat, 1 one-hot)."
     _check_latent(z)
     L = z.shape[1]
-    if L == 1: return z.new_zeros(())
+    if L == 1:
+        return z.new_zeros(())
     l1 = z.abs().sum(1)
     d = 0.5 * _pair_abs_sum(z) / ((L - 1) * l1.clamp_min(1e-12))
     return torch.where(l1 > 0, d, torch.zeros_like(d)).mean()
 
 # %% ../../nbs/22_stem.model.ipynb #1edd3aa6
-def similarity(z:torch.Tensor) -> torch.Tensor:
-    "Bounded similarity: mean cosine over pairs i≠j, all-zero rows counting as identical to everything; batch-size free."
+def similarity(z: torch.Tensor) -> torch.Tensor:
+    ("Bounded similarity: mean cosine over pairs i≠j, all-zero rows counting as identical to everything; batch-size "
+     "free.")
     _check_latent(z)
     B = z.shape[0]
-    if B < 2: return z.new_zeros(())
+    if B < 2:
+        return z.new_zeros(())
     keep = (z.norm(dim=1) > 0).to(z.dtype)
     u = z / z.norm(dim=1, keepdim=True).clamp_min(1e-12)
     both = keep[:, None] * keep[None, :]
@@ -76,7 +84,7 @@ def similarity(z:torch.Tensor) -> torch.Tensor:
     return (s.sum() - s.diagonal().sum()) / (B * (B - 1))
 
 # %% ../../nbs/22_stem.model.ipynb #58cd24db
-def latent_stats(z:torch.Tensor) -> dict:
+def latent_stats(z: torch.Tensor) -> dict:
     "Collapse diagnostics of a latent batch: `mean_cos`, `dead_fraction`, `active_per_pattern`, `zero_rows`."
     _check_latent(z)
     z = z.detach().float()
@@ -85,31 +93,48 @@ def latent_stats(z:torch.Tensor) -> dict:
     nz = z.norm(dim=1) > 0
     k = int(nz.sum())
     mean_cos = float(((u[nz] @ u[nz].T).sum() - k) / (k * (k - 1))) if k > 1 else float('nan')
-    return {'mean_cos': mean_cos, 'dead_fraction': float(((z != 0).sum(0) == 0).float().mean()),
-            'active_per_pattern': float((z != 0).sum(1).float().mean()), 'zero_rows': float((~nz).float().mean()),
-            'batch': B}
+    return {
+        'mean_cos': mean_cos,
+        'dead_fraction': float(((z != 0).sum(0) == 0).float().mean()),
+        'active_per_pattern': float((z != 0).sum(1).float().mean()),
+        'zero_rows': float((~nz).float().mean()),
+        'batch': B,
+    }
 
-def collapsed(stats:dict, max_cos:float=0.98, max_zero_rows:float=0.5) -> str|None:
+
+def collapsed(stats: dict, max_cos: float = 0.98, max_zero_rows: float = 0.5) -> str | None:
     "A message when `latent_stats` shows collapse (near-identical or mostly all-zero embeddings), else None."
     if stats['zero_rows'] > max_zero_rows:
-        return f"latent collapse: {stats['zero_rows']:.0%} of the patterns have an all-zero embedding (dead ReLU latent)"
+        return (
+            f"latent collapse: {stats['zero_rows']:.0%} of the patterns have an all-zero embedding (dead ReLU latent)"
+        )
     if not math.isnan(stats['mean_cos']) and stats['mean_cos'] > max_cos:
-        return (f"latent collapse: mean cosine similarity between embeddings is {stats['mean_cos']:.3f} (> {max_cos}); "
-                f"raise lambda_sim/lambda_div or lower lambda_act")
+        return (
+            f"latent collapse: mean cosine similarity between embeddings is {stats['mean_cos']:.3f} (> {max_cos}); "
+            f"raise lambda_sim/lambda_div or lower lambda_act"
+        )
     return None
 
 # %% ../../nbs/22_stem.model.ipynb #a915946d
 class StemLoss(nn.Module):
     "`MSE + λ_act·L1 + λ_sim·L_sim − λ_div·D` on a reconstruction and its latent; returns a dict of every term."
-    def __init__(self, lambda_act:float=1e-4, lambda_sim:float=5e-5, lambda_div:float=2e-4, divergence:str='bounded',
-                 similarity:str='bounded'):
+
+    def __init__(
+        self,
+        lambda_act: float = 1e-4,
+        lambda_sim: float = 5e-5,
+        lambda_div: float = 2e-4,
+        divergence: str = 'bounded',
+        similarity: str = 'bounded',
+    ):
         super().__init__()
         for k, v in (('lambda_act', lambda_act), ('lambda_sim', lambda_sim), ('lambda_div', lambda_div)):
             check_positive(k, v, strict=False)
         self.lambda_act, self.lambda_sim, self.lambda_div = float(lambda_act), float(lambda_sim), float(lambda_div)
         self.divergence = check_in('divergence', divergence, ('bounded', 'm3'))
         self.similarity = check_in('similarity', similarity, ('bounded', 'm3'))
-    def forward(self, x_hat:torch.Tensor, x:torch.Tensor, z:torch.Tensor) -> dict:
+
+    def forward(self, x_hat: torch.Tensor, x: torch.Tensor, z: torch.Tensor) -> dict:
         if x_hat.shape != x.shape:
             raise ValueError(f"reconstruction shape {tuple(x_hat.shape)} differs from input shape {tuple(x.shape)}")
         mse = F.mse_loss(x_hat, x)
@@ -123,22 +148,40 @@ class StemLoss(nn.Module):
 def _block(cin, cout, stride=1):
     return nn.Sequential(nn.Conv2d(cin, cout, 3, stride=stride, padding=1), nn.ReLU(inplace=True))
 
+
 class StemAutoencoder(nn.Module):
     "Convolutional autoencoder for (N, 1, Q, Q) patterns in [0, 1] with a non-negative (ReLU) latent of size `latent`."
-    def __init__(self, size:int=32, latent:int=32, width:int=16, out_mean:float=0.1):
+
+    def __init__(self, size: int = 32, latent: int = 32, width: int = 16, out_mean: float = 0.1):
         super().__init__()
         check_int('latent', latent, min=1)
         check_int('size', size, min=8)
         check_int('width', width, min=1)
-        if size % 8: raise ValueError(f"size must be divisible by 8 (three stride-2 stages), got {size}")
-        if not 0 < out_mean < 1: raise ValueError(f"out_mean must be in (0, 1), got {out_mean}")
+        if size % 8:
+            raise ValueError(f"size must be divisible by 8 (three stride-2 stages), got {size}")
+        if not 0 < out_mean < 1:
+            raise ValueError(f"out_mean must be in (0, 1), got {out_mean}")
         self.size, self.latent, self.width = size, latent, width
         c, s = width, size // 8
-        self.encoder = nn.Sequential(_block(1, c), _block(c, c, 2), _block(c, 2 * c, 2), _block(2 * c, 2 * c, 2),
-                                     nn.Flatten(), nn.Linear(2 * c * s * s, latent), nn.ReLU())
+        self.encoder = nn.Sequential(
+            _block(1, c),
+            _block(c, c, 2),
+            _block(c, 2 * c, 2),
+            _block(2 * c, 2 * c, 2),
+            nn.Flatten(),
+            nn.Linear(2 * c * s * s, latent),
+            nn.ReLU(),
+        )
         up = lambda cin, cout: nn.Sequential(nn.Upsample(scale_factor=2, mode='nearest'), _block(cin, cout))
-        self.decoder = nn.Sequential(nn.Linear(latent, 2 * c * s * s), nn.ReLU(), nn.Unflatten(1, (2 * c, s, s)),
-                                     up(2 * c, 2 * c), up(2 * c, c), up(c, c), nn.Conv2d(c, 1, 3, padding=1))
+        self.decoder = nn.Sequential(
+            nn.Linear(latent, 2 * c * s * s),
+            nn.ReLU(),
+            nn.Unflatten(1, (2 * c, s, s)),
+            up(2 * c, 2 * c),
+            up(2 * c, c),
+            up(c, c),
+            nn.Conv2d(c, 1, 3, padding=1),
+        )
         out = self.decoder[-1]
         for mod in self.modules():
             if isinstance(mod, (nn.Conv2d, nn.Linear)) and mod is not out:
@@ -147,24 +190,25 @@ class StemAutoencoder(nn.Module):
         nn.init.constant_(out.bias, math.log(out_mean / (1 - out_mean)))
 
     def _check(self, x):
-        if not torch.is_tensor(x): raise TypeError(f"input must be a torch tensor, got {type(x).__name__}")
+        if not torch.is_tensor(x):
+            raise TypeError(f"input must be a torch tensor, got {type(x).__name__}")
         if x.ndim != 4 or x.shape[1] != 1 or x.shape[2:] != (self.size, self.size):
             raise ValueError(f"input must be (N, 1, {self.size}, {self.size}) patterns, got shape {tuple(x.shape)}")
 
-    def encode(self, x:torch.Tensor) -> torch.Tensor:
+    def encode(self, x: torch.Tensor) -> torch.Tensor:
         "The non-negative latent (N, latent) of patterns (N, 1, Q, Q)."
         self._check(x)
         return self.encoder(x)
 
-    def decode(self, z:torch.Tensor) -> torch.Tensor:
+    def decode(self, z: torch.Tensor) -> torch.Tensor:
         "Patterns (N, 1, Q, Q) in (0, 1) from latents (N, latent)."
         return torch.sigmoid(self.decoder(z))
 
-    def forward_with_latent(self, x:torch.Tensor):
+    def forward_with_latent(self, x: torch.Tensor):
         "`(reconstruction, latent)` in one pass."
         z = self.encode(x)
         return self.decode(z), z
 
-    def forward(self, x:torch.Tensor) -> torch.Tensor:
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
         "The reconstruction of `x`."
         return self.forward_with_latent(x)[0]

@@ -17,66 +17,94 @@ __all__ = ['SCAN_SCHEMA', 'TRUTH_KEYS', 'LibraryConfig', 'simulate_strain', 'def
 @dataclasses.dataclass
 class LibraryConfig(Config):
     "Multislice parameters of the pattern library: crystal, zone axis [001], probe, thickness series, strains."
-    element: str = 'Si'                   # an ASE `bulk` crystal (diamond Si by default)
+
+    element: str = 'Si'  # an ASE `bulk` crystal (diamond Si by default)
     crystal: str = 'diamond'
-    a: float = 5.431                      # lattice parameter, Å
-    energy_kev: float = 200.              # beam energy
-    semiangle_mrad: float = 5.            # probe convergence semi-angle; below the Bragg angle, so disks do not overlap
-    max_angle_mrad: float = 32.           # the detector's half-width
+    a: float = 5.431  # lattice parameter, Å
+    energy_kev: float = 200.0  # beam energy
+    semiangle_mrad: float = 5.0  # probe convergence semi-angle; below the Bragg angle, so disks do not overlap
+    max_angle_mrad: float = 32.0  # the detector's half-width
     strains: tuple[float, ...] = (0.0, 0.03)  # biaxial in-plane lattice strains to simulate
-    thickness_nm: float = 40.             # slab thickness; exit planes every `exit_every` slices below it
-    exit_every: int = 8                   # slices between exit planes (slice = a/4)
-    repeat: int = 5                       # lateral repetitions of the cubic cell (the probe must fit)
-    sampling: float = 0.08                # real-space sampling, Å
+    thickness_nm: float = 40.0  # slab thickness; exit planes every `exit_every` slices below it
+    exit_every: int = 8  # slices between exit planes (slice = a/4)
+    repeat: int = 5  # lateral repetitions of the cubic cell (the probe must fit)
+    sampling: float = 0.08  # real-space sampling, Å
+
     def validate(self):
         for k in ('a', 'energy_kev', 'semiangle_mrad', 'max_angle_mrad', 'thickness_nm', 'sampling'):
             check_positive(k, getattr(self, k))
         check_int('exit_every', self.exit_every, min=1)
         check_int('repeat', self.repeat, min=1)
-        if not self.strains: raise ValueError("strains must list at least one strain, got ()")
+        if not self.strains:
+            raise ValueError("strains must list at least one strain, got ()")
         for s in self.strains:
-            if not -0.2 < s < 0.2: raise ValueError(f"strains must lie in (-0.2, 0.2), got {s}")
+            if not -0.2 < s < 0.2:
+                raise ValueError(f"strains must lie in (-0.2, 0.2), got {s}")
         if self.semiangle_mrad >= self.max_angle_mrad:
             raise ValueError(f"semiangle_mrad ({self.semiangle_mrad}) must be < max_angle_mrad ({self.max_angle_mrad})")
+
     def key(self) -> str:
         "A short hash of the configuration: the name of its cache file."
         return hashlib.sha1(json.dumps(self.to_dict(), sort_keys=True).encode()).hexdigest()[:12]
 
 # %% ../../nbs/20_stem.simulate.ipynb #cbc547ee
 @contextlib.contextmanager
-def _quiet_abtem(threads:int=1):
+def _quiet_abtem(threads: int = 1):
     "abTEM on `threads` threads, synchronous dask, no progress bars, cheap FFTW plans."
     import abtem, dask
-    with abtem.config.set({'diagnostics.progress_bar': False, 'mkl.threads': threads, 'fftw.threads': threads,
-                           'fftw.planning_effort': 'FFTW_ESTIMATE'}), dask.config.set(scheduler='synchronous'):
+
+    with (
+        abtem.config.set(
+            {
+                'diagnostics.progress_bar': False,
+                'mkl.threads': threads,
+                'fftw.threads': threads,
+                'fftw.planning_effort': 'FFTW_ESTIMATE',
+            }
+        ),
+        dask.config.set(scheduler='synchronous'),
+    ):
         yield abtem
 
-def simulate_strain(cfg:LibraryConfig, strain:float) -> dict:
-    "Multislice CBED patterns of the [001] slab at biaxial `strain`, every exit plane: `patterns` (T, n, n), `thickness_nm`, `mrad_per_px`."
+
+def simulate_strain(cfg: LibraryConfig, strain: float) -> dict:
+    ("Multislice CBED patterns of the [001] slab at biaxial `strain`, every exit plane: `patterns` (T, n, n), "
+     "`thickness_nm`, `mrad_per_px`.")
     from ase.build import bulk
+
     with _quiet_abtem() as abtem:
         atoms = bulk(cfg.element, cfg.crystal, a=cfg.a, cubic=True)
-        atoms.set_cell(atoms.cell[:] * np.array([1 + strain, 1 + strain, 1.])[:, None], scale_atoms=True)
+        atoms.set_cell(atoms.cell[:] * np.array([1 + strain, 1 + strain, 1.0])[:, None], scale_atoms=True)
         nz = max(1, int(round(cfg.thickness_nm * 10 / cfg.a)))
         atoms = atoms * (cfg.repeat, cfg.repeat, nz)
-        pot = abtem.Potential(atoms, sampling=cfg.sampling, slice_thickness=cfg.a / 4, projection='infinite',
-                              parametrization='lobato', exit_planes=cfg.exit_every)
+        pot = abtem.Potential(
+            atoms,
+            sampling=cfg.sampling,
+            slice_thickness=cfg.a / 4,
+            projection='infinite',
+            parametrization='lobato',
+            exit_planes=cfg.exit_every,
+        )
         probe = abtem.Probe(energy=cfg.energy_kev * 1e3, semiangle_cutoff=cfg.semiangle_mrad)
         probe.grid.match(pot)
         dp = probe.multislice(pot).diffraction_patterns(max_angle=cfg.max_angle_mrad * 1.25).compute()
-        wavelength = probe.wavelength                              # Å
-        return {'patterns': np.asarray(dp.array, np.float32),
-                'thickness_nm': np.asarray(pot.exit_thicknesses, np.float64) / 10,
-                'mrad_per_px': np.asarray(dp.sampling, np.float64) * wavelength * 1e3}
+        wavelength = probe.wavelength  # Å
+        return {
+            'patterns': np.asarray(dp.array, np.float32),
+            'thickness_nm': np.asarray(pot.exit_thicknesses, np.float64) / 10,
+            'mrad_per_px': np.asarray(dp.sampling, np.float64) * wavelength * 1e3,
+        }
 
 # %% ../../nbs/20_stem.simulate.ipynb #92acaed2
 def default_cache_dir() -> Path:
     "Where simulated libraries are cached: `$PHYSML_CACHE/stem` or `~/.cache/physml/stem`."
     return Path(os.environ.get('PHYSML_CACHE', Path.home() / '.cache' / 'physml')) / 'stem'
 
-def pattern_library(cfg:LibraryConfig|None=None, cache_dir=None, progress:bool=True) -> dict:
+
+def pattern_library(cfg: LibraryConfig | None = None, cache_dir=None, progress: bool = True) -> dict:
     "The multislice library of `cfg` (from the cache when it exists): one entry per strain (see `simulate_strain`)."
     from tqdm.auto import tqdm
+
     cfg = cfg or LibraryConfig()
     cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     path = cache / f'stem-library-{cfg.key()}.h5'
@@ -85,29 +113,40 @@ def pattern_library(cfg:LibraryConfig|None=None, cache_dir=None, progress:bool=T
         parts.mkdir(parents=True, exist_ok=True)
         for k, s in enumerate(tqdm(cfg.strains, desc='multislice (abTEM)', disable=not progress)):
             part = parts / f'strain-{k}.h5'
-            if not part.exists(): save_h5(part, simulate_strain(cfg, s), attrs={'strain': s}, schema='stem-library-part')
+            if not part.exists():
+                save_h5(part, simulate_strain(cfg, s), attrs={'strain': s}, schema='stem-library-part')
         arrays = {}
         for k in range(len(cfg.strains)):
             a, _ = load_h5(parts / f'strain-{k}.h5', schema='stem-library-part')
-            for name, v in a.items(): arrays[f'{name}_{k}'] = v
+            for name, v in a.items():
+                arrays[f'{name}_{k}'] = v
         save_h5(path, arrays, attrs={'config': cfg.to_dict(), 'strains': list(cfg.strains)}, schema='stem-library')
-        for p in parts.glob('*.h5'): p.unlink()
+        for p in parts.glob('*.h5'):
+            p.unlink()
         parts.rmdir()
     arrays, attrs = load_h5(path, schema='stem-library')
-    return {'config': cfg, 'strains': list(cfg.strains), 'path': path,
-            'states': [{k: arrays[f'{k}_{i}'] for k in ('patterns', 'thickness_nm', 'mrad_per_px')}
-                       for i in range(len(cfg.strains))]}
+    return {
+        'config': cfg,
+        'strains': list(cfg.strains),
+        'path': path,
+        'states': [
+            {k: arrays[f'{k}_{i}'] for k in ('patterns', 'thickness_nm', 'mrad_per_px')}
+            for i in range(len(cfg.strains))
+        ],
+    }
 
 # %% ../../nbs/20_stem.simulate.ipynb #20e7ae8e
-def _detector_grid(size:int, max_angle:float, oversample:int):
+def _detector_grid(size: int, max_angle: float, oversample: int):
     "Angles (mrad) of an `oversample`-times finer grid over a `size`² detector spanning ±`max_angle`."
     n = size * oversample
     step = 2 * max_angle / n
     return (np.arange(n) + 0.5) * step - max_angle
 
-def render_states(state:dict, angle_deg:float, size:int, max_angle_mrad:float, oversample:int=3) -> np.ndarray:
+
+def render_states(state: dict, angle_deg: float, size: int, max_angle_mrad: float, oversample: int = 3) -> np.ndarray:
     "Every thickness of one library `state` on a `size`² detector, specimen rotated by `angle_deg`: (T, size, size)."
     from scipy.ndimage import map_coordinates
+
     check_int('size', size, min=4)
     pats = state['patterns']
     T, n, _ = pats.shape
@@ -121,7 +160,7 @@ def render_states(state:dict, angle_deg:float, size:int, max_angle_mrad:float, o
     out = np.empty((T, size, size), np.float32)
     for t in range(T):
         fine = map_coordinates(pats[t], [rows, cols], order=1, mode='constant', cval=0.0)
-        fine *= (2 * max_angle_mrad / (size * oversample)) ** 2 / (dy * dx)   # probability density -> per fine pixel
+        fine *= (2 * max_angle_mrad / (size * oversample)) ** 2 / (dy * dx)  # probability density -> per fine pixel
         out[t] = fine.reshape(size, oversample, size, oversample).sum((1, 3))
     return out
 
@@ -129,16 +168,18 @@ def render_states(state:dict, angle_deg:float, size:int, max_angle_mrad:float, o
 @dataclasses.dataclass
 class ScanConfig(Config):
     "The specimen (domains, walls, thickness) and the acquisition (scan, detector, blur, dose) of a simulated scan."
-    scan: tuple[int, int] = (48, 48)          # probe positions (Rx, Ry)
-    size: int = 32                            # detector pixels per side (Qx = Qy)
+
+    scan: tuple[int, int] = (48, 48)  # probe positions (Rx, Ry)
+    size: int = 32  # detector pixels per side (Qx = Qy)
     n_domains: int = 4
     orientations_deg: tuple[float, ...] = (0.0, 14.0, 28.0, 0.0)  # in-plane rotation of each domain
-    domain_strains: tuple[float, ...] = (0.0, 0.0, 0.0, 0.03)     # lattice strain of each domain (in the library)
-    thickness_nm: tuple[float, float] = (16.0, 28.0)              # thickness range across the scan
-    wall_px: float = 2.0                      # domain-wall width (scan pixels)
-    blur_px: float = 0.6                      # detector PSF, Gaussian sigma in detector pixels
-    dose: float = 5e4                         # electrons per pattern (0 or inf: no noise)
+    domain_strains: tuple[float, ...] = (0.0, 0.0, 0.0, 0.03)  # lattice strain of each domain (in the library)
+    thickness_nm: tuple[float, float] = (16.0, 28.0)  # thickness range across the scan
+    wall_px: float = 2.0  # domain-wall width (scan pixels)
+    blur_px: float = 0.6  # detector PSF, Gaussian sigma in detector pixels
+    dose: float = 5e4  # electrons per pattern (0 or inf: no noise)
     seed: int = 0
+
     def validate(self):
         check_int('scan[0]', self.scan[0], min=2)
         check_int('scan[1]', self.scan[1], min=2)
@@ -148,7 +189,8 @@ class ScanConfig(Config):
             if len(getattr(self, k)) != self.n_domains:
                 raise ValueError(f"{k} needs one value per domain (n_domains={self.n_domains}), got {getattr(self, k)}")
         lo, hi = self.thickness_nm
-        if not 0 <= lo <= hi: raise ValueError(f"thickness_nm must be (low, high) with 0 <= low <= high, got {self.thickness_nm}")
+        if not 0 <= lo <= hi:
+            raise ValueError(f"thickness_nm must be (low, high) with 0 <= low <= high, got {self.thickness_nm}")
         check_positive('wall_px', self.wall_px, strict=False)
         check_positive('blur_px', self.blur_px, strict=False)
         if not (self.dose == math.inf or self.dose >= 0) or math.isnan(self.dose):
@@ -156,7 +198,7 @@ class ScanConfig(Config):
         check_int('seed', self.seed, min=0)
 
 # %% ../../nbs/20_stem.simulate.ipynb #9f2da63b
-def domain_maps(cfg:ScanConfig) -> dict:
+def domain_maps(cfg: ScanConfig) -> dict:
     "Ground-truth geometry of the scan: `label`, `weights` (Rx, Ry, D), `wall`, `thickness_nm`, seed points."
     rng = np.random.default_rng([cfg.seed, 1])
     Rx, Ry = cfg.scan
@@ -166,9 +208,10 @@ def domain_maps(cfg:ScanConfig) -> dict:
     for _ in range(32):
         s = rng.uniform([0, 0], [Rx, Ry], size=(D, 2))
         dmin = min((np.hypot(*(s[i] - s[j])) for i in range(D) for j in range(i)), default=np.inf)
-        if dmin > best: best, seeds = dmin, s
+        if dmin > best:
+            best, seeds = dmin, s
     x, y = np.meshgrid(np.arange(Rx) + 0.5, np.arange(Ry) + 0.5, indexing='ij')
-    r = np.hypot(x[..., None] - seeds[:, 0], y[..., None] - seeds[:, 1])        # (Rx, Ry, D)
+    r = np.hypot(x[..., None] - seeds[:, 0], y[..., None] - seeds[:, 1])  # (Rx, Ry, D)
     label = r.argmin(-1)
     if cfg.wall_px > 0:
         e = np.exp(-(r - r.min(-1, keepdims=True)) / (cfg.wall_px / 4))
@@ -179,17 +222,24 @@ def domain_maps(cfg:ScanConfig) -> dict:
     u = np.cos(phi) * x / Rx + np.sin(phi) * y / Ry
     u = (u - u.min()) / max(u.max() - u.min(), 1e-12)
     lo, hi = cfg.thickness_nm
-    return {'label': label.astype(np.int32), 'weights': w.astype(np.float32), 'wall': w.max(-1) < 0.9,
-            'thickness_nm': (lo + (hi - lo) * u).astype(np.float32), 'seeds': seeds}
+    return {
+        'label': label.astype(np.int32),
+        'weights': w.astype(np.float32),
+        'wall': w.max(-1) < 0.9,
+        'thickness_nm': (lo + (hi - lo) * u).astype(np.float32),
+        'seeds': seeds,
+    }
 
 # %% ../../nbs/20_stem.simulate.ipynb #4d950346
-def _check_library(lib:dict, cfg:ScanConfig):
+def _check_library(lib: dict, cfg: ScanConfig):
     strains = np.asarray(lib['strains'])
     idx = []
     for s in cfg.domain_strains:
         k = np.flatnonzero(np.isclose(strains, s, atol=1e-9))
-        if not len(k): raise ValueError(f"domain strain {s} is not in the library (strains {list(strains)}); "
-                                        f"add it to LibraryConfig.strains")
+        if not len(k):
+            raise ValueError(
+                f"domain strain {s} is not in the library (strains {list(strains)}); add it to LibraryConfig.strains"
+            )
         idx.append(int(k[0]))
     for st in lib['states']:
         tmax = st['thickness_nm'][-1]
@@ -197,10 +247,17 @@ def _check_library(lib:dict, cfg:ScanConfig):
             raise ValueError(f"thickness_nm {cfg.thickness_nm} exceeds the library's slab ({tmax:.1f} nm)")
     return idx
 
-def simulate_scan(cfg:ScanConfig|None=None, library:dict|None=None, lib_cfg:LibraryConfig|None=None,
-                  cache_dir=None, progress:bool=True) -> dict:
+
+def simulate_scan(
+    cfg: ScanConfig | None = None,
+    library: dict | None = None,
+    lib_cfg: LibraryConfig | None = None,
+    cache_dir=None,
+    progress: bool = True,
+) -> dict:
     "A simulated 4D-STEM scan (`data`, counts, (Rx, Ry, Q, Q)) with its noise-free `clean` patterns and ground truth."
     from scipy.ndimage import gaussian_filter
+
     cfg = cfg or ScanConfig()
     library = library or pattern_library(lib_cfg, cache_dir, progress)
     idx = _check_library(library, cfg)
@@ -218,49 +275,78 @@ def simulate_scan(cfg:ScanConfig|None=None, library:dict|None=None, lib_cfg:Libr
         a = (f - i0).astype(np.float32)[:, None, None]
         w = m['weights'][..., d].ravel()[:, None, None]
         clean += w * ((1 - a) * planes[i0] + a * planes[i0 + 1])
-    if cfg.blur_px > 0: clean = gaussian_filter(clean, (0, cfg.blur_px, cfg.blur_px), mode='constant')
+    if cfg.blur_px > 0:
+        clean = gaussian_filter(clean, (0, cfg.blur_px, cfg.blur_px), mode='constant')
     noisy = cfg.dose > 0 and math.isfinite(cfg.dose)
     expected = clean * (cfg.dose if noisy else 1.0)
     rng = np.random.default_rng([cfg.seed, 2])
     data = rng.poisson(expected).astype(np.float32) if noisy else expected.copy()
     shp = (Rx, Ry, cfg.size, cfg.size)
-    return {'data': data.reshape(shp), 'clean': expected.reshape(shp), 'label': m['label'], 'weights': m['weights'],
-            'wall': m['wall'], 'thickness_nm': m['thickness_nm'],
-            'orientation_deg': np.asarray(cfg.orientations_deg, np.float32)[m['label']],
-            'strain': np.asarray(cfg.domain_strains, np.float32)[m['label']],
-            'config': cfg, 'library_config': library['config'], 'mrad_per_px': 2 * maxang / cfg.size}
+    return {
+        'data': data.reshape(shp),
+        'clean': expected.reshape(shp),
+        'label': m['label'],
+        'weights': m['weights'],
+        'wall': m['wall'],
+        'thickness_nm': m['thickness_nm'],
+        'orientation_deg': np.asarray(cfg.orientations_deg, np.float32)[m['label']],
+        'strain': np.asarray(cfg.domain_strains, np.float32)[m['label']],
+        'config': cfg,
+        'library_config': library['config'],
+        'mrad_per_px': 2 * maxang / cfg.size,
+    }
 
 # %% ../../nbs/20_stem.simulate.ipynb #0a0049e3
 SCAN_SCHEMA = 'physml-stem-scan'
 TRUTH_KEYS = ('label', 'orientation_deg', 'strain', 'thickness_nm', 'wall', 'weights')
 
-def save_scan(path, scan:dict, include_clean:bool=True) -> Path:
+
+def save_scan(path, scan: dict, include_clean: bool = True) -> Path:
     "Write a simulated scan (`simulate_scan`'s dict) and its ground truth to HDF5, atomically."
     import h5py
     from physml import __version__
+
     data = np.asarray(scan['data'], np.float32)
-    if data.ndim != 4: raise ValueError(f"scan['data'] must be (Rx, Ry, Qx, Qy), got shape {data.shape}")
+    if data.ndim != 4:
+        raise ValueError(f"scan['data'] must be (Rx, Ry, Qx, Qy), got shape {data.shape}")
     with atomic_path(path, suffix='.h5') as tmp:
         with h5py.File(tmp, 'w') as f:
-            f.attrs.update({'schema': SCAN_SCHEMA, 'schema_version': 1, 'physml_version': __version__,
-                            'scan_config': json.dumps(scan['config'].to_dict()),
-                            'library_config': json.dumps(scan['library_config'].to_dict()),
-                            'mrad_per_px': float(scan['mrad_per_px'])})
+            f.attrs.update(
+                {
+                    'schema': SCAN_SCHEMA,
+                    'schema_version': 1,
+                    'physml_version': __version__,
+                    'scan_config': json.dumps(scan['config'].to_dict()),
+                    'library_config': json.dumps(scan['library_config'].to_dict()),
+                    'mrad_per_px': float(scan['mrad_per_px']),
+                }
+            )
             f.create_dataset('data', data=data, chunks=(1,) + data.shape[1:], compression='gzip', compression_opts=1)
             if include_clean and 'clean' in scan:
-                f.create_dataset('clean', data=np.asarray(scan['clean'], np.float32), chunks=(1,) + data.shape[1:],
-                                 compression='gzip', compression_opts=1)
-            for k in TRUTH_KEYS: f.create_dataset(k, data=np.asarray(scan[k]))
+                f.create_dataset(
+                    'clean',
+                    data=np.asarray(scan['clean'], np.float32),
+                    chunks=(1,) + data.shape[1:],
+                    compression='gzip',
+                    compression_opts=1,
+                )
+            for k in TRUTH_KEYS:
+                f.create_dataset(k, data=np.asarray(scan[k]))
     return Path(path)
 
-def load_scan(path, clean:bool=True) -> dict:
+
+def load_scan(path, clean: bool = True) -> dict:
     "Read a file written by `save_scan` (whole, into memory); `physml.stem.io` has the lazy readers."
     import h5py
+
     path = Path(path)
-    if not path.exists(): raise FileNotFoundError(f"no such scan file: {path}")
+    if not path.exists():
+        raise FileNotFoundError(f"no such scan file: {path}")
     with h5py.File(path, 'r') as f:
         if f.attrs.get('schema') != SCAN_SCHEMA:
-            raise ValueError(f"{path} is not a physml STEM scan (schema {f.attrs.get('schema')!r}, expected {SCAN_SCHEMA!r})")
+            raise ValueError(
+                f"{path} is not a physml STEM scan (schema {f.attrs.get('schema')!r}, expected {SCAN_SCHEMA!r})"
+            )
         out = {k: f[k][()] for k in ('data',) + TRUTH_KEYS + (('clean',) if clean and 'clean' in f else ())}
         out['config'] = ScanConfig.from_dict(json.loads(f.attrs['scan_config']))
         out['library_config'] = LibraryConfig.from_dict(json.loads(f.attrs['library_config']))
@@ -268,18 +354,22 @@ def load_scan(path, clean:bool=True) -> dict:
     return out
 
 # %% ../../nbs/20_stem.simulate.ipynb #788ddc3d
-def pyxem_scan(name:str='si_grains_simple', seed:int=0, **kwargs) -> dict:
+def pyxem_scan(name: str = 'si_grains_simple', seed: int = 0, **kwargs) -> dict:
     "A scan from pyxem's offline simulators as `{'data': (Rx, Ry, Qx, Qy) float32, 'label': map or None, ...}`."
     check_in('name', name, ('si_grains_simple', 'simulated_strain', 'tilt_boundary_data'))
     import pyxem.data
+
     np.random.seed(seed)
     fn = getattr(pyxem.data, name)
     out = fn(**kwargs)
-    if isinstance(out, tuple): sig, extra = out[0], out[1:]
-    else: sig, extra = out, ()
+    if isinstance(out, tuple):
+        sig, extra = out[0], out[1:]
+    else:
+        sig, extra = out, ()
     data = np.asarray(sig.data, np.float32)
     label = None
     for e in extra:
         a = np.asarray(getattr(e, 'data', e))
-        if a.shape == data.shape[:2]: label = a
+        if a.shape == data.shape[:2]:
+            label = a
     return {'data': data, 'label': label, 'name': name}

@@ -21,23 +21,25 @@ __all__ = ['StemTrainConfig', 'StemDataModule', 'tiny_prepared', 'StemModule', '
 @dataclasses.dataclass
 class StemTrainConfig(TrainConfig):
     "A STEM-autoencoder training run: the original's flags and defaults on top of `physml.learn.TrainConfig`."
-    data: str = ''                     # prepared pattern file (N, 1, Q, Q) from `physml stem prepare` (required)
-    output_dir: str = 'outputs'        # checkpoints, logs (tb_logs/), figures
+
+    data: str = ''  # prepared pattern file (N, 1, Q, Q) from `physml stem prepare` (required)
+    output_dir: str = 'outputs'  # checkpoints, logs (tb_logs/), figures
     epochs: int = 50
-    batch: int = 2048                  # GPU 1024-4096, CPU 512-2048
-    latent: int = 32                   # 16-128
+    batch: int = 2048  # GPU 1024-4096, CPU 512-2048
+    latent: int = 32  # 16-128
     lr: float = 1e-3
-    lambda_act: float = 1e-4           # L1 sparsity on latent activations
-    lambda_sim: float = 5e-5           # contrastive similarity penalty
-    lambda_div: float = 2e-4           # activation divergence reward (bounded; subtracted)
-    divergence: str = 'bounded'        # 'bounded' (physml) or 'm3' (published, unbounded)
-    similarity: str = 'bounded'        # 'bounded' (physml, batch-size free) or 'm3' (published)
-    realtime_metrics: bool = True      # PSNR and SSIM on training batches too (costs time)
-    device: str = 'auto'               # auto / cpu / gpu (sets `accelerator`)
-    workers: int = 0                   # data-loader workers (sets `num_workers`)
-    checkpoint: str | None = None      # start from these weights (fine-tuning), not a resume
-    width: int = 16                    # channels of the first convolution
-    collapse_cos: float = 0.98         # warn when the mean cosine similarity of embeddings exceeds this
+    lambda_act: float = 1e-4  # L1 sparsity on latent activations
+    lambda_sim: float = 5e-5  # contrastive similarity penalty
+    lambda_div: float = 2e-4  # activation divergence reward (bounded; subtracted)
+    divergence: str = 'bounded'  # 'bounded' (physml) or 'm3' (published, unbounded)
+    similarity: str = 'bounded'  # 'bounded' (physml, batch-size free) or 'm3' (published)
+    realtime_metrics: bool = True  # PSNR and SSIM on training batches too (costs time)
+    device: str = 'auto'  # auto / cpu / gpu (sets `accelerator`)
+    workers: int = 0  # data-loader workers (sets `num_workers`)
+    checkpoint: str | None = None  # start from these weights (fine-tuning), not a resume
+    width: int = 16  # channels of the first convolution
+    collapse_cos: float = 0.98  # warn when the mean cosine similarity of embeddings exceeds this
+
     def validate(self):
         check_in('device', self.device, ('auto', 'cpu', 'gpu', 'cuda'))
         self.accelerator = {'auto': 'auto', 'cpu': 'cpu', 'gpu': 'gpu', 'cuda': 'gpu'}[self.device]
@@ -48,44 +50,66 @@ class StemTrainConfig(TrainConfig):
         check_int('latent', self.latent, min=1)
         check_int('width', self.width, min=1)
         check_positive('lr', self.lr)
-        for k in ('lambda_act', 'lambda_sim', 'lambda_div'): check_positive(k, getattr(self, k), strict=False)
+        for k in ('lambda_act', 'lambda_sim', 'lambda_div'):
+            check_positive(k, getattr(self, k), strict=False)
         check_in('divergence', self.divergence, ('bounded', 'm3'))
         check_in('similarity', self.similarity, ('bounded', 'm3'))
         if not isinstance(self.realtime_metrics, bool):
             raise ValueError(f"realtime_metrics must be true or false, got {self.realtime_metrics!r}")
-        if not 0 < self.collapse_cos <= 1: raise ValueError(f"collapse_cos must be in (0, 1], got {self.collapse_cos}")
+        if not 0 < self.collapse_cos <= 1:
+            raise ValueError(f"collapse_cos must be in (0, 1], got {self.collapse_cos}")
 
 # %% ../../nbs/23_stem.train.ipynb #6b49358d
 class StemDataModule(pl.LightningDataModule):
     "Train/val/test loaders over a prepared pattern file (memory-mapped, split by scan region)."
-    def __init__(self, data, batch:int=2048, workers:int=0, seed:int=0):
+
+    def __init__(self, data, batch: int = 2048, workers: int = 0, seed: int = 0):
         super().__init__()
         self.data, self.batch, self.workers, self.seed = str(data), batch, workers, seed
         self.attrs = read_prepared_attrs(data)
         self.sets = {s: PreparedPatterns(data, s) for s in ('train', 'val', 'test')}
+
     @property
-    def size(self) -> int: return int(self.attrs['pattern'][0])
+    def size(self) -> int:
+        return int(self.attrs['pattern'][0])
+
     def _loader(self, split, shuffle):
         g = torch.Generator().manual_seed(self.seed)
-        return torch.utils.data.DataLoader(self.sets[split], batch_size=self.batch, shuffle=shuffle, generator=g,
-                                           num_workers=self.workers, persistent_workers=self.workers > 0)
-    def train_dataloader(self): return self._loader('train', True)
-    def val_dataloader(self): return self._loader('val', False)
-    def test_dataloader(self): return self._loader('test', False)
-    def train_mean(self, n:int=20000) -> float:
+        return torch.utils.data.DataLoader(
+            self.sets[split],
+            batch_size=self.batch,
+            shuffle=shuffle,
+            generator=g,
+            num_workers=self.workers,
+            persistent_workers=self.workers > 0,
+        )
+
+    def train_dataloader(self):
+        return self._loader('train', True)
+
+    def val_dataloader(self):
+        return self._loader('val', False)
+
+    def test_dataloader(self):
+        return self._loader('test', False)
+
+    def train_mean(self, n: int = 20000) -> float:
         "Mean intensity of (up to `n` evenly spaced) training patterns: where the untrained output starts."
         ds = self.sets['train']
         rows = ds.rows[np.linspace(0, len(ds) - 1, min(n, len(ds))).astype(int)]
         return float(np.asarray(ds.patterns[np.unique(rows)]).mean())
 
 # %% ../../nbs/23_stem.train.ipynb #8f4926d5
-def tiny_prepared(folder, scan=(40, 40), size:int=16, dose:float=1e5, seed:int=0, cache_dir=None) -> Path:
+def tiny_prepared(folder, scan=(40, 40), size: int = 16, dose: float = 1e5, seed: int = 0, cache_dir=None) -> Path:
     "A small simulated and prepared scan for tests and examples (tiny multislice library, cached). Returns its path."
     from physml.stem.simulate import LibraryConfig, ScanConfig, simulate_scan, save_scan
     from physml.stem.io import prepare
+
     folder = Path(folder)
     lib = LibraryConfig(thickness_nm=12, exit_every=4, repeat=3, sampling=0.3, max_angle_mrad=20, strains=(0.0, 0.04))
-    sc = ScanConfig(scan=scan, size=size, thickness_nm=(4.0, 10.8), domain_strains=(0, 0, 0, 0.04), dose=dose, seed=seed)
+    sc = ScanConfig(
+        scan=scan, size=size, thickness_nm=(4.0, 10.8), domain_strains=(0, 0, 0, 0.04), dose=dose, seed=seed
+    )
     s = simulate_scan(sc, lib_cfg=lib, cache_dir=cache_dir, progress=False)
     save_scan(folder / 'scan.h5', s)
     prepare(folder / 'scan.h5', folder / 'prepared.h5', tile=8, seed=seed)
@@ -94,9 +118,22 @@ def tiny_prepared(folder, scan=(40, 40), size:int=16, dose:float=1e5, seed:int=0
 # %% ../../nbs/23_stem.train.ipynb #7b881930
 class StemModule(pl.LightningModule):
     "LightningModule of the STEM autoencoder: the regularised loss, per-term logging, NaN and collapse checks."
-    def __init__(self, size:int=32, latent:int=32, width:int=16, lr:float=1e-3, lambda_act:float=1e-4,
-                 lambda_sim:float=5e-5, lambda_div:float=2e-4, divergence:str='bounded', realtime_metrics:bool=True,
-                 out_mean:float=0.1, collapse_cos:float=0.98, similarity:str='bounded'):
+
+    def __init__(
+        self,
+        size: int = 32,
+        latent: int = 32,
+        width: int = 16,
+        lr: float = 1e-3,
+        lambda_act: float = 1e-4,
+        lambda_sim: float = 5e-5,
+        lambda_div: float = 2e-4,
+        divergence: str = 'bounded',
+        realtime_metrics: bool = True,
+        out_mean: float = 0.1,
+        collapse_cos: float = 0.98,
+        similarity: str = 'bounded',
+    ):
         super().__init__()
         self.save_hyperparameters()
         self.model = StemAutoencoder(size, latent, width, out_mean)
@@ -104,14 +141,17 @@ class StemModule(pl.LightningModule):
         self._val_z = []
         self.last_collapse = None
 
-    def forward(self, x): return self.model(x)
+    def forward(self, x):
+        return self.model(x)
 
     def _step(self, batch, stage):
         x = batch[0] if isinstance(batch, (tuple, list)) else batch
         if not torch.isfinite(x).all():
             n = int((~torch.isfinite(x)).flatten(1).any(1).sum())
-            raise FloatingPointError(f"{stage} batch holds {n} pattern(s) with NaN/inf: prepare the data with "
-                                     f"`physml stem prepare`, which drops corrupted patterns and counts them")
+            raise FloatingPointError(
+                f"{stage} batch holds {n} pattern(s) with NaN/inf: prepare the data with "
+                f"`physml stem prepare`, which drops corrupted patterns and counts them"
+            )
         x_hat, z = self.model.forward_with_latent(x)
         terms = self.loss_fn(x_hat, x, z)
         bad = [k for k, v in terms.items() if k != 'loss' and not torch.isfinite(v)]
@@ -119,23 +159,31 @@ class StemModule(pl.LightningModule):
             raise FloatingPointError(
                 f"{stage} loss term(s) {bad or ['loss']} became non-finite at epoch {self.current_epoch}, step "
                 f"{self.global_step} ({', '.join(f'{k}={float(v):.4g}' for k, v in terms.items())}); lower --lr or "
-                f"--batch, check the normalisation of the data (prepare: [0, 1]), or use the bounded divergence")
+                f"--batch, check the normalisation of the data (prepare: [0, 1]), or use the bounded divergence"
+            )
         hp = self.hparams
         logs = {f'{stage}_{k}': v.detach() for k, v in terms.items() if k != 'loss'}
         if stage == 'train':
-            logs.update({'train_reg_act': hp.lambda_act * terms['l1'].detach(),
-                         'train_reg_sim': hp.lambda_sim * terms['sim'].detach(),
-                         'train_reg_div': -hp.lambda_div * terms['div'].detach()})
+            logs.update(
+                {
+                    'train_reg_act': hp.lambda_act * terms['l1'].detach(),
+                    'train_reg_sim': hp.lambda_sim * terms['sim'].detach(),
+                    'train_reg_div': -hp.lambda_div * terms['div'].detach(),
+                }
+            )
         want = stage == 'val' or hp.realtime_metrics
         if want:
             from torchmetrics.functional.image import peak_signal_noise_ratio
+
             logs[f'{stage}_psnr'] = peak_signal_noise_ratio(x_hat.detach(), x, data_range=1.0)
         if hp.realtime_metrics:
             from torchmetrics.functional.image import structural_similarity_index_measure as ssim
+
             logs[f'{stage}_ssim'] = ssim(x_hat.detach(), x, data_range=1.0)
         self.log_dict(logs, on_step=False, on_epoch=True, prog_bar=False, batch_size=len(x))
-        self.log(f'{stage}_loss', terms['loss'].detach(), on_step=False, on_epoch=True, prog_bar=True,
-                 batch_size=len(x))
+        self.log(
+            f'{stage}_loss', terms['loss'].detach(), on_step=False, on_epoch=True, prog_bar=True, batch_size=len(x)
+        )
         return terms['loss'], z
 
     def training_step(self, batch, batch_idx):
@@ -143,16 +191,23 @@ class StemModule(pl.LightningModule):
 
     def validation_step(self, batch, batch_idx):
         loss, z = self._step(batch, 'val')
-        if sum(len(v) for v in self._val_z) < 4096: self._val_z.append(z.detach().cpu())
+        if sum(len(v) for v in self._val_z) < 4096:
+            self._val_z.append(z.detach().cpu())
         return loss
 
     def on_validation_epoch_end(self):
-        if not self._val_z: return
+        if not self._val_z:
+            return
         st = latent_stats(torch.cat(self._val_z))
         self._val_z = []
-        self.log_dict({'val_mean_cos': st['mean_cos'] if not math.isnan(st['mean_cos']) else 1.0,
-                       'val_dead_fraction': st['dead_fraction'], 'val_zero_rows': st['zero_rows'],
-                       'val_active_per_pattern': st['active_per_pattern']})
+        self.log_dict(
+            {
+                'val_mean_cos': st['mean_cos'] if not math.isnan(st['mean_cos']) else 1.0,
+                'val_dead_fraction': st['dead_fraction'],
+                'val_zero_rows': st['zero_rows'],
+                'val_active_per_pattern': st['active_per_pattern'],
+            }
+        )
         msg = collapsed(st, max_cos=self.hparams.collapse_cos)
         self.last_collapse = msg
         if msg and not self.trainer.sanity_checking:
@@ -162,22 +217,35 @@ class StemModule(pl.LightningModule):
         return torch.optim.Adam(self.parameters(), lr=self.hparams.lr)
 
 # %% ../../nbs/23_stem.train.ipynb #f1aeda6a
-def train(cfg:StemTrainConfig, resume:bool=True, callbacks=None) -> dict:
+def train(cfg: StemTrainConfig, resume: bool = True, callbacks=None) -> dict:
     "Train the STEM autoencoder as `cfg` says (resuming from `output_dir/checkpoints/last.ckpt`); the run summary."
-    if not cfg.data: raise ValueError("data is required: the prepared pattern file from `physml stem prepare`")
+    if not cfg.data:
+        raise ValueError("data is required: the prepared pattern file from `physml stem prepare`")
     dm = StemDataModule(cfg.data, cfg.batch, cfg.workers, cfg.seed)
-    module = StemModule(size=dm.size, latent=cfg.latent, width=cfg.width, lr=cfg.lr, lambda_act=cfg.lambda_act,
-                        lambda_sim=cfg.lambda_sim, lambda_div=cfg.lambda_div, divergence=cfg.divergence,
-                        similarity=cfg.similarity,
-                        realtime_metrics=cfg.realtime_metrics, out_mean=min(max(dm.train_mean(), 1e-3), 1 - 1e-3),
-                        collapse_cos=cfg.collapse_cos)
+    module = StemModule(
+        size=dm.size,
+        latent=cfg.latent,
+        width=cfg.width,
+        lr=cfg.lr,
+        lambda_act=cfg.lambda_act,
+        lambda_sim=cfg.lambda_sim,
+        lambda_div=cfg.lambda_div,
+        divergence=cfg.divergence,
+        similarity=cfg.similarity,
+        realtime_metrics=cfg.realtime_metrics,
+        out_mean=min(max(dm.train_mean(), 1e-3), 1 - 1e-3),
+        collapse_cos=cfg.collapse_cos,
+    )
     if cfg.checkpoint:
         ck = Path(cfg.checkpoint)
         sd = state_from_checkpoint(ck) if ck.suffix == '.ckpt' else load_weights(ck)[0]
-        try: module.model.load_state_dict(sd)
+        try:
+            module.model.load_state_dict(sd)
         except RuntimeError as e:
-            raise ValueError(f"checkpoint {ck} does not fit this model (latent={cfg.latent}, width={cfg.width}, "
-                             f"size={dm.size}): {str(e).splitlines()[1].strip() if len(str(e).splitlines()) > 1 else e}") from None
+            raise ValueError(
+                f"checkpoint {ck} does not fit this model (latent={cfg.latent}, width={cfg.width}, "
+                f"size={dm.size}): {str(e).splitlines()[1].strip() if len(str(e).splitlines()) > 1 else e}"
+            ) from None
     out = Path(cfg.output_dir)
     summary = fit(module, dm, cfg, out, resume=resume, callbacks=callbacks)
     best = summary['best_checkpoint']
@@ -187,15 +255,18 @@ def train(cfg:StemTrainConfig, resume:bool=True, callbacks=None) -> dict:
     summary['collapse_warning'] = module.last_collapse
     return summary
 
+
 def load_model(path) -> StemAutoencoder:
     "The trained autoencoder from a Lightning checkpoint (`.ckpt`) or `model.safetensors` written by `train`."
     path = Path(path)
-    if path.is_dir(): path = path / 'model.safetensors'
+    if path.is_dir():
+        path = path / 'model.safetensors'
     if path.suffix == '.ckpt':
         return StemModule.load_from_checkpoint(path, map_location='cpu', weights_only=False).model.eval()
     sd, meta = load_weights(path)
     hp = meta.get('hparams', {})
-    if not hp: raise ValueError(f"{path} carries no model hyper-parameters (not written by physml.stem.train)")
+    if not hp:
+        raise ValueError(f"{path} carries no model hyper-parameters (not written by physml.stem.train)")
     m = StemAutoencoder(hp['size'], hp['latent'], hp['width'], hp['out_mean'])
     m.load_state_dict(sd)
     return m.eval()
