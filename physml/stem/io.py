@@ -143,9 +143,15 @@ def _rsciio_read(path):
     if not plugins:
         raise ValueError(f"RosettaSciIO has no reader for '.{ext}'")
     reader = importlib.import_module(plugins[0]['api']).file_reader
-    with warnings.catch_warnings():
-        warnings.simplefilter('ignore')
-        sigs = reader(str(path), lazy=True)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')
+            sigs = reader(str(path), lazy=True)
+    except Exception as e:  # a truncated or foreign file fails deep inside the reader (struct.error, IndexError...)
+        raise ValueError(
+            f"{path} could not be read as a .{ext} file (truncated, or not in that format?): "
+            f"RosettaSciIO's {plugins[0]['name']} reader raised {type(e).__name__}: {e}"
+        ) from e
     return max((s['data'] for s in sigs), key=lambda d: d.size)
 
 # %% ../../nbs/21_stem.io.ipynb #cd7e6cf5
