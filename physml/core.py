@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #780abc65
 from __future__ import annotations
-import argparse, contextlib, dataclasses, importlib, json, math, os, random, sys, tempfile, typing
+import argparse, contextlib, dataclasses, importlib, json, math, os, random, signal, sys, tempfile, time, typing
 from pathlib import Path
 import numpy as np
 import yaml
@@ -13,7 +13,8 @@ import yaml
 __all__ = ['SCHEMA_VERSION', 'GRAVITY', 'THREAD_VARS', 'DEFAULT_DEMO', 'set_deterministic', 'seed_everything', 'get_device',
            'atomic_path', 'check_positive', 'check_int', 'check_range', 'check_pow2', 'check_in', 'check_image_size',
            'parse_value', 'to_plain', 'Config', 'save_h5', 'load_h5', 'save_npz', 'load_npz', 'save_weights',
-           'load_weights', 'map_tasks', 'require_extra', 'discover_systems', 'build_parser', 'main']
+           'load_weights', 'map_tasks', 'h5_attrs', 'Interrupted', 'PartFiles', 'run_resumable', 'require_extra',
+           'discover_systems', 'build_parser', 'main']
 
 # %% ../nbs/00_core.ipynb #52a384fb
 def _check_seed(seed):
@@ -461,6 +462,112 @@ def map_tasks(task, items, workers:int=1, scheduler:str|None=None, **kwargs):
             futs = [ex.submit(task, item, **kwargs) for item in items]
             for fut in as_completed(futs): yield fut.result()
         finally: ex.shutdown(wait=False, cancel_futures=True)
+
+# %% ../nbs/00_core.ipynb #424d486d
+def h5_attrs(obj) -> dict:
+    "The attributes of an open HDF5 file, group or dataset as a dict: bytes decoded to `str`, NumPy scalars to Python."
+    plain = lambda v: v.decode() if isinstance(v, bytes) else v.item() if isinstance(v, np.generic) else v
+    return {k: plain(v) for k, v in obj.attrs.items()}
+
+# %% ../nbs/00_core.ipynb #5dbc9c97
+class Interrupted(Exception):
+    "Raised by `run_resumable` when the process gets SIGTERM (Ctrl-C raises `KeyboardInterrupt`); the parts are saved."
+
+# %% ../nbs/00_core.ipynb #4f65904b
+class PartFiles:
+    "The part files `out.parts/part-NNNNNN.h5` of a resumable HDF5 job, each written atomically and stamped with `attrs`."
+    def __init__(self, out, attrs: dict, keys=('schema', 'config', 'seed')):
+        self.out, self.attrs, self.keys = Path(out), dict(attrs), tuple(keys)
+        self.dir = Path(str(self.out) + '.parts')
+
+    def check(self, where, have: dict):
+        "Raise `ValueError` if the attributes `have` of file `where` differ from this job's in any of `keys`."
+        for key in self.keys:
+            if have.get(key) != self.attrs[key]:
+                raise ValueError(f"{where} was made with a different {key} ({have.get(key)!r} vs {self.attrs[key]!r} "
+                                 f"now); use another --out, or delete it to start over")
+
+    def complete(self, n: int) -> bool:
+        "True if the final file exists and belongs to this job with `n` items; raise if it belongs to another one."
+        import h5py
+        if not self.out.exists(): return False
+        with h5py.File(self.out, 'r') as f: have = h5_attrs(f)
+        self.check(self.out, have)
+        if have.get('n') != n: raise ValueError(f"{self.out} already holds {have.get('n')} items, not n={n}; use another --out")
+        return True
+
+    def done(self) -> set:
+        "Indices already safe in the part files (each part checked to belong to this job); creates the folder."
+        import h5py
+        self.dir.mkdir(parents=True, exist_ok=True)
+        for tmp in self.dir.glob('.part-*'): tmp.unlink()          # left by a kill: incomplete by construction
+        done = set()
+        for p in self.paths():
+            with h5py.File(p, 'r') as f:
+                self.check(p, h5_attrs(f))
+                done.update(int(i) for i in f['index'][()])
+        return done
+
+    def paths(self) -> list:
+        "The part files, in the order they were written."
+        return sorted(self.dir.glob('part-*.h5'))
+
+    def write(self, items: list):
+        "Write `items` (dicts of arrays, each with an integer `index`) to a new part file, atomically."
+        import h5py
+        if not items: return
+        items = sorted(items, key=lambda s: int(s['index']))
+        k = 1 + max([int(p.stem.split('-')[1]) for p in self.paths()], default=-1)
+        with atomic_path(self.dir / f'part-{k:06d}.h5', suffix='.tmp') as tmp:
+            with h5py.File(tmp, 'w') as f:
+                for key, v in self.attrs.items(): f.attrs[key] = v
+                for key in items[0]: f.create_dataset(key, data=np.stack([np.asarray(s[key]) for s in items]))
+
+    def read(self):
+        "Yield `(index, arrays)` per part: the item indices and a dict of the part's arrays."
+        import h5py
+        for p in self.paths():
+            with h5py.File(p, 'r') as g: arrays = {k: g[k][()] for k in g}
+            yield arrays['index'], arrays
+
+    def remove(self):
+        "Delete the part files and their folder (after the final file is written)."
+        for p in self.paths(): p.unlink()
+        self.dir.rmdir()
+
+# %% ../nbs/00_core.ipynb #ca33e131
+def _raise_interrupted(signum, frame): raise Interrupted(f"signal {signum}")
+
+def run_resumable(task, parts: PartFiles, n: int, *, chunk: int = 16, workers: int = 1, scheduler: str | None = None,
+                  progress: bool = True, desc: str = '', unit: str = 'item', on_result=None, **kwargs) -> tuple:
+    "Compute `task(i, **kwargs)` for the items `0..n-1` not yet in `parts`, saving results every `chunk`; `(kept, computed)`."
+    from tqdm.auto import tqdm
+    check_int('n', n, 1); check_int('chunk', chunk, 1)
+    done = parts.done()
+    todo = [i for i in range(n) if i not in done]
+    buf, computed, last = [], 0, time.perf_counter()
+    def flush():
+        nonlocal buf, last
+        parts.write(buf); buf = []; last = time.perf_counter()
+    handler = None
+    if hasattr(signal, 'SIGTERM') and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+        try: handler = signal.signal(signal.SIGTERM, _raise_interrupted)
+        except ValueError: handler = None                          # not the main thread
+    try:
+        with tqdm(total=n, initial=len(done), desc=desc, disable=not progress, unit=unit) as bar:
+            for r in map_tasks(task, todo, workers=workers, scheduler=scheduler, **kwargs):
+                buf.append(r); computed += 1; bar.update()
+                if on_result is not None: on_result(r)
+                if len(buf) >= chunk or time.perf_counter() - last > 60: flush()
+    except (KeyboardInterrupt, Interrupted):
+        flush()
+        print(f"\ninterrupted: {len(done) + computed} of {n} {unit}s are safe in {parts.dir}; run the same command "
+              f"again to resume", file=sys.stderr)
+        raise
+    finally:
+        flush()
+        if handler is not None: signal.signal(signal.SIGTERM, handler)
+    return len(done), computed
 
 # %% ../nbs/00_core.ipynb #7985889d
 import importlib.util

@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses, json, math, os, signal, sys, time
 from pathlib import Path
 import numpy as np
-from ..core import atomic_path, check_int, check_image_size, parse_value, map_tasks
+from ..core import PartFiles, Interrupted, atomic_path, check_int, check_image_size, parse_value, run_resumable
 from .setups import CrystalConfig, random_params, single_crystal, EXTENT_KM
 
 # %% auto #0
@@ -88,51 +88,14 @@ def _attrs(config: dict, seed: int, n: int) -> dict:
     }
 
 
-def _write_part(parts: Path, samples: list, attrs: dict):
-    "Write `samples` (dicts of `make_sample`) to a new part file in `parts`, atomically."
-    import h5py
-
-    samples = sorted(samples, key=lambda s: s['index'])
-    k = 1 + max([int(p.stem.split('-')[1]) for p in parts.glob('part-*.h5')], default=-1)
-    with atomic_path(parts / f'part-{k:06d}.h5', suffix='.tmp') as tmp:
-        with h5py.File(tmp, 'w') as f:
-            for key, v in attrs.items():
-                f.attrs[key] = v
-            for key in samples[0]:
-                f.create_dataset(key, data=np.stack([np.asarray(s[key]) for s in samples]))
-
-
-def _check_attrs(where, attrs: dict, expected: dict):
-    for key in ('schema', 'config', 'seed'):
-        if attrs.get(key) != expected[key]:
-            raise ValueError(
-                f"{where} was made with a different {key} ({attrs.get(key)!r} vs {expected[key]!r} now); "
-                f"use another --out, or delete it to start over"
-            )
-
-
-def _done(parts: Path, attrs: dict) -> set:
-    "Indices already in the part files (checked to belong to this configuration and seed)."
-    import h5py
-
-    for tmp in parts.glob('.part-*'):
-        tmp.unlink()  # a temp file left by a kill: incomplete by construction
-    done = set()
-    for p in sorted(parts.glob('part-*.h5')):
-        with h5py.File(p, 'r') as f:
-            _check_attrs(p, {k: (v.decode() if isinstance(v, bytes) else v) for k, v in f.attrs.items()}, attrs)
-            done.update(int(i) for i in f['index'][()])
-    return done
-
-
-def _assemble(out: Path, parts: Path, attrs: dict, n: int, size: tuple, C: int):
-    "Gather all parts into the final file `out` (atomically), then remove the parts."
+def _assemble(parts: PartFiles, n: int, size: tuple, C: int):
+    "Gather all parts into the final file (atomically), then remove the parts."
     import h5py
 
     H, W = size
-    with atomic_path(out, suffix='.h5') as tmp:
+    with atomic_path(parts.out, suffix='.h5') as tmp:
         with h5py.File(tmp, 'w') as f:
-            for key, v in attrs.items():
+            for key, v in parts.attrs.items():
                 f.attrs[key] = v
             for key in FIELDS:
                 f.create_dataset(
@@ -144,28 +107,16 @@ def _assemble(out: Path, parts: Path, attrs: dict, n: int, size: tuple, C: int):
             f.create_dataset('semi_axes', (n, C, 2), np.float32)
             f.create_dataset('angles', (n, C), np.float32)
             seen = np.zeros(n, bool)
-            for p in sorted(parts.glob('part-*.h5')):
-                with h5py.File(p, 'r') as g:
-                    idx = g['index'][()]
-                    keep = idx < n
-                    for key in g:
-                        f[key][idx[keep]] = g[key][()][keep]
-                    seen[idx[keep]] = True
+            for idx, arrays in parts.read():
+                keep = idx < n
+                for key, v in arrays.items():
+                    f[key][idx[keep]] = v[keep]
+                seen[idx[keep]] = True
             if not seen.all():
                 raise RuntimeError(
-                    f"internal error: samples {np.flatnonzero(~seen)[:10]} missing when assembling {out}"
+                    f"internal error: samples {np.flatnonzero(~seen)[:10]} missing when assembling {parts.out}"
                 )
-    for p in parts.glob('part-*.h5'):
-        p.unlink()
-    parts.rmdir()
-
-# %% ../../nbs/13_crystal.data.ipynb #3401efaa
-class _Stop(Exception):
-    pass
-
-
-def _raise_stop(signum, frame):
-    raise _Stop(f"signal {signum}")
+    parts.remove()
 
 # %% ../../nbs/13_crystal.data.ipynb #ad34418f
 def generate(
@@ -181,9 +132,6 @@ def generate(
 ) -> dict:
     ("Write `n` solved random crystal samples to the HDF5 file `out`; resumable, parallel (processes or a Dask "
      "scheduler).")
-    import h5py
-    from tqdm.auto import tqdm
-
     config = CrystalConfig() if config is None else config
     if not isinstance(config, CrystalConfig):
         raise TypeError(f"config must be a CrystalConfig, got {type(config).__name__}")
@@ -194,67 +142,25 @@ def generate(
     if scheduler is not None and not isinstance(scheduler, str):
         raise ValueError(f"scheduler must be an address string like 'tcp://host:8786', got {scheduler!r}")
     out = Path(out)
-    parts = Path(str(out) + '.parts')
     cfg = config.to_dict()
-    attrs = _attrs(cfg, seed, n)
+    parts = PartFiles(out, _attrs(cfg, seed, n))
     t0 = time.perf_counter()
-    if out.exists():
-        with h5py.File(out, 'r') as f:
-            have = {k: (v.decode() if isinstance(v, bytes) else v) for k, v in f.attrs.items()}
-        _check_attrs(out, have, attrs)
-        if have.get('n') != n:
-            raise ValueError(f"{out} already holds {have.get('n')} samples, not n={n}; use another --out")
-        summary = dict(out=str(out), n=n, kept=n, computed=0, seconds=0.0, samples_per_min=float('nan'))
+    if parts.complete(n):
         if verbose:
             print(f"{out} is already complete ({n} samples, seed {seed}); nothing to do")
-        return summary
-    parts.mkdir(parents=True, exist_ok=True)
-    done = _done(parts, attrs)
-    todo = [i for i in range(n) if i not in done]
+        return dict(out=str(out), n=n, kept=n, computed=0, seconds=0.0, samples_per_min=float('nan'))
     from physml.crystal.data import make_sample as task  # by reference from the installed module, for other processes
-    buf, computed, last = [], 0, time.perf_counter()
 
-    def flush():
-        nonlocal buf, last
-        if buf:
-            _write_part(parts, buf, attrs)
-            buf = []
-            last = time.perf_counter()
-
-    handler = None
-    if hasattr(signal, 'SIGTERM') and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
-        try:
-            handler = signal.signal(signal.SIGTERM, _raise_stop)
-        except ValueError:
-            handler = None  # not the main thread
-    try:
-        with tqdm(
-            total=n, initial=len(done), desc=f"crystals -> {out.name}", disable=not progress, unit='sample'
-        ) as bar:
-            for s in map_tasks(task, todo, workers=workers, scheduler=scheduler, seed=seed, config=cfg):
-                buf.append(s)
-                computed += 1
-                bar.update()
-                if len(buf) >= chunk or time.perf_counter() - last > 60:
-                    flush()
-    except (KeyboardInterrupt, _Stop):
-        flush()
-        print(
-            f"\ninterrupted: {len(done) + computed} of {n} samples are safe in {parts}; run the same command again "
-            f"to resume",
-            file=sys.stderr,
-        )
-        raise
-    finally:
-        flush()
-        if handler is not None:
-            signal.signal(signal.SIGTERM, handler)
-    _assemble(out, parts, attrs, n, config.size, config.max_crystals)
+    kept, computed = run_resumable(
+        task, parts, n, chunk=chunk, workers=workers, scheduler=scheduler, progress=progress,
+        desc=f"crystals -> {out.name}", unit='sample', seed=seed, config=cfg,
+    )
+    _assemble(parts, n, config.size, config.max_crystals)
     dt = time.perf_counter() - t0
     summary = dict(
         out=str(out),
         n=n,
-        kept=len(done),
+        kept=kept,
         computed=computed,
         seconds=dt,
         samples_per_min=60 * computed / dt if computed else float('nan'),
@@ -270,7 +176,7 @@ def generate(
         )
         print(
             f"wrote {out}: {n} samples of {config.size[0]}x{config.size[1]} ({summary['megabytes']:.1f} MiB); "
-            f"{computed} computed, {len(done)} kept from an earlier run; {dt:.1f} s with {how}"
+            f"{computed} computed, {kept} kept from an earlier run; {dt:.1f} s with {how}"
             + (f" ({summary['samples_per_min']:.1f} samples/min)" if computed else "")
         )
     return summary
@@ -304,7 +210,7 @@ def _cmd_generate(args):
             chunk=args.chunk,
             progress=not args.no_progress,
         )
-    except (KeyboardInterrupt, _Stop):
+    except (KeyboardInterrupt, Interrupted):
         return 130
     return 0
 

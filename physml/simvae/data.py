@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses, json, math, os, signal, sys, time
 from pathlib import Path
 import numpy as np
-from ..core import Config, atomic_path, check_int, check_positive, check_range, map_tasks
+from ..core import Config, Interrupted, PartFiles, atomic_path, check_int, check_positive, check_range, h5_attrs, run_resumable
 from ..crystal.setups import phase_field, stokes_velocity, EXTENT_KM
 from ..crystal.stokes import solve_stokes
 
@@ -253,45 +253,8 @@ def _attrs(config: dict, seed: int, n: int) -> dict:
     }
 
 
-def _read_attrs(f) -> dict:
-    return {k: (v.decode() if isinstance(v, bytes) else v) for k, v in f.attrs.items()}
-
-
-def _check_attrs(where, have: dict, want: dict):
-    for key in ('schema', 'config', 'seed'):
-        if have.get(key) != want[key]:
-            raise ValueError(
-                f"{where} was made with a different {key} ({have.get(key)!r} vs {want[key]!r} now); "
-                f"use another --out, or delete it to start over"
-            )
-
-
-def _write_part(parts: Path, runs: list, attrs: dict):
-    import h5py
-
-    k = 1 + max([int(p.stem.split('-')[1]) for p in parts.glob('part-*.h5')], default=-1)
-    with atomic_path(parts / f'part-{k:06d}.h5', suffix='.tmp') as tmp:
-        with h5py.File(tmp, 'w') as f:
-            for key, v in attrs.items():
-                f.attrs[key] = v
-            for key in runs[0]:
-                f.create_dataset(key, data=np.stack([np.asarray(r[key]) for r in runs]))
-
-
-def _done(parts: Path, attrs: dict) -> set:
-    import h5py
-
-    for tmp in parts.glob('.part-*'):
-        tmp.unlink()  # left by a kill: incomplete by construction
-    done = set()
-    for p in sorted(parts.glob('part-*.h5')):
-        with h5py.File(p, 'r') as f:
-            _check_attrs(p, _read_attrs(f), attrs)
-            done.update(int(i) for i in f['index'][()])
-    return done
-
-
-def _assemble(out: Path, parts: Path, attrs: dict, n: int, cfg: SettlingConfig):
+def _assemble(parts: PartFiles, n: int, cfg: SettlingConfig):
+    "Gather all parts into the final file (atomically), then remove the parts."
     import h5py
 
     T, nodes, S = cfg.frames, cfg.size * cfg.size, cfg.image_size
@@ -306,9 +269,9 @@ def _assemble(out: Path, parts: Path, attrs: dict, n: int, cfg: SettlingConfig):
         'stopped': ((n, 2), np.int32),
         'index': ((n,), np.int64),
     }
-    with atomic_path(out, suffix='.h5') as tmp:
+    with atomic_path(parts.out, suffix='.h5') as tmp:
         with h5py.File(tmp, 'w') as f:
-            for key, v in attrs.items():
+            for key, v in parts.attrs.items():
                 f.attrs[key] = v
             for key in FIELDS:
                 f.create_dataset(
@@ -324,26 +287,13 @@ def _assemble(out: Path, parts: Path, attrs: dict, n: int, cfg: SettlingConfig):
                 f.create_dataset(key, shape, dt)
             f.create_dataset('t', data=np.arange(T) * cfg.frame_dt())
             seen = np.zeros(n, bool)
-            for p in sorted(parts.glob('part-*.h5')):
-                with h5py.File(p, 'r') as g:
-                    idx = g['index'][()]
-                    order = np.argsort(idx)
-                    for key in (*FIELDS, *shapes):
-                        f[key][idx[order]] = g[key][()][order]
-                    seen[idx] = True
+            for idx, arrays in parts.read():
+                for key in (*FIELDS, *shapes):
+                    f[key][idx] = arrays[key]
+                seen[idx] = True
             if not seen.all():
-                raise RuntimeError(f"internal error: runs {np.flatnonzero(~seen)[:10]} missing when assembling {out}")
-    for p in parts.glob('part-*.h5'):
-        p.unlink()
-    parts.rmdir()
-
-
-class _Stop(Exception):
-    pass
-
-
-def _raise_stop(signum, frame):
-    raise _Stop(f"signal {signum}")
+                raise RuntimeError(f"internal error: runs {np.flatnonzero(~seen)[:10]} missing when assembling {parts.out}")
+    parts.remove()
 
 # %% ../../nbs/40_simvae.data.ipynb #ffca58b9
 def generate(
@@ -359,7 +309,6 @@ def generate(
 ) -> dict:
     "Write `n` transient settling runs to the HDF5 file `out` (+ a parameter CSV); resumable, parallel."
     import h5py
-    from tqdm.auto import tqdm
 
     config = SettlingConfig() if config is None else config
     if not isinstance(config, SettlingConfig):
@@ -371,62 +320,25 @@ def generate(
     if scheduler is not None and not isinstance(scheduler, str):
         raise ValueError(f"scheduler must be an address string like 'tcp://host:8786', got {scheduler!r}")
     out = Path(out)
-    parts = Path(str(out) + '.parts')
-    attrs = _attrs(config.to_dict(), seed, n)
+    parts = PartFiles(out, _attrs(config.to_dict(), seed, n))
     t0 = time.perf_counter()
-    if out.exists():
-        with h5py.File(out, 'r') as f:
-            have = _read_attrs(f)
-        _check_attrs(out, have, attrs)
-        if have.get('n') != n:
-            raise ValueError(f"{out} already holds {have.get('n')} runs, not n={n}; use another --out")
+    if parts.complete(n):
         if verbose:
             print(f"{out} is already complete ({n} runs, seed {seed}); nothing to do")
         return dict(out=str(out), n=n, kept=n, computed=0, seconds=0.0, runs_per_min=float('nan'))
-    parts.mkdir(parents=True, exist_ok=True)
-    done = _done(parts, attrs)
-    todo = [i for i in range(n) if i not in done]
-    buf, computed, solves, last = [], 0, 0, time.perf_counter()
-
-    def flush():
-        nonlocal buf, last
-        if buf:
-            _write_part(parts, buf, attrs)
-            buf = []
-            last = time.perf_counter()
-
     from physml.simvae.data import make_run as task  # by reference from the installed module
 
-    handler = None
-    if hasattr(signal, 'SIGTERM') and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
-        try:
-            handler = signal.signal(signal.SIGTERM, _raise_stop)
-        except ValueError:
-            handler = None
-    try:
-        with tqdm(
-            total=n, initial=len(done), desc=f"simvae runs -> {out.name}", disable=not progress, unit='run'
-        ) as bar:
-            for r in map_tasks(task, todo, workers=workers, scheduler=scheduler, seed=seed, config=config.to_dict()):
-                buf.append(r)
-                computed += 1
-                solves += int(r['solves'])
-                bar.update()
-                if len(buf) >= chunk or time.perf_counter() - last > 60:
-                    flush()
-    except (KeyboardInterrupt, _Stop):
-        flush()
-        print(
-            f"\ninterrupted: {len(done) + computed} of {n} runs are safe in {parts}; run the same command again to "
-            f"resume",
-            file=sys.stderr,
-        )
-        raise
-    finally:
-        flush()
-        if handler is not None:
-            signal.signal(signal.SIGTERM, handler)
-    _assemble(out, parts, attrs, n, config)
+    solves = 0
+
+    def count(r):
+        nonlocal solves
+        solves += int(r['solves'])
+
+    kept, computed = run_resumable(
+        task, parts, n, chunk=chunk, workers=workers, scheduler=scheduler, progress=progress,
+        desc=f"simvae runs -> {out.name}", unit='run', on_result=count, seed=seed, config=config.to_dict(),
+    )
+    _assemble(parts, n, config)
     with h5py.File(out, 'r') as f:
         table = f['params'][()]
     with atomic_path(Path(str(out) + '.params.csv')) as tmp:
@@ -435,7 +347,7 @@ def generate(
     summary = dict(
         out=str(out),
         n=n,
-        kept=len(done),
+        kept=kept,
         computed=computed,
         seconds=dt,
         solves=solves,
@@ -446,7 +358,7 @@ def generate(
         how = f"Dask scheduler {scheduler}" if scheduler else f"{workers} local process(es)"
         print(
             f"wrote {out}: {n} runs x {config.frames} frames x {config.nodes} nodes ({config.size}², "
-            f"{summary['megabytes']:.1f} MiB); {computed} computed ({solves} solves), {len(done)} kept; {dt:.1f} s "
+            f"{summary['megabytes']:.1f} MiB); {computed} computed ({solves} solves), {kept} kept; {dt:.1f} s "
             f"with {how}"
         )
     return summary
@@ -518,7 +430,7 @@ def load_runs(path, field: str = 'velocity', indices=None) -> dict:
     if not path.exists():
         raise FileNotFoundError(f"simvae data file not found: {path} (make one with `physml simvae data`)")
     with h5py.File(path, 'r') as f:
-        attrs = _read_attrs(f)
+        attrs = h5_attrs(f)
         if attrs.get('schema') != SCHEMA:
             raise ValueError(f"{path} has schema {attrs.get('schema')!r}, expected {SCHEMA!r}")
         n = f['vz'].shape[0]
@@ -555,7 +467,7 @@ class SimDataset:
         if not self.path.exists():
             raise FileNotFoundError(f"simvae data file not found: {self.path}")
         with h5py.File(self.path, 'r') as f:
-            if _read_attrs(f).get('schema') != SCHEMA:
+            if h5_attrs(f).get('schema') != SCHEMA:
                 raise ValueError(f"{self.path} is not a simvae data file")
             self.n = f['vz'].shape[0]
         self.indices = np.arange(self.n) if indices is None else np.asarray(indices, dtype=np.int64)
