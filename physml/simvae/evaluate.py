@@ -14,7 +14,8 @@ from .vae import load_vae, MinMaxScaler
 from .conditioners import build_conditioner, load_image
 
 # %% auto #0
-__all__ = ['relative_l2', 'POD', 'pod_regression', 'nearest_run', 'divergence_ratio', 'SimPredictor', 'evaluate', 'explorer']
+__all__ = ['relative_l2', 'POD', 'pod_regression', 'nearest_run', 'divergence_ratio', 'SimPredictor', 'evaluate', 'latent_means',
+           'tsne_perplexity', 'embed_latents', 'embedding_organisation', 'latent_maps', 'explorer']
 
 # %% ../../nbs/44_simvae.evaluate.ipynb #51d55ca2
 def relative_l2(pred, true) -> np.ndarray:
@@ -273,6 +274,114 @@ def evaluate(
         res['gp_s_total'] = t_gp
     res['load_avg_1min'] = os.getloadavg()[0]
     return res
+
+# %% ../../nbs/44_simvae.evaluate.ipynb #9e2bc1cf
+def latent_means(model_dir, data, field: str = 'velocity', batch: int = 64) -> dict:
+    "Main-latent means `z` (N, latent_dim) of every run of a data file under a model folder's VAE, + params, names."
+    sp = SimPredictor.load(model_dir)
+    runs = load_runs(data, field)
+    x, k = runs['x'], sp.vae.cfg.latent_dim
+    if x.shape[1:] != (sp.vae.cfg.frames, sp.vae.cfg.nodes):
+        want = (sp.vae.cfg.frames, sp.vae.cfg.nodes)
+        raise ValueError(f"runs of {data} are shaped {x.shape[1:]}, the VAE expects {want}")
+    z = np.concatenate([sp.encode(x[i : i + batch])[:, :k] for i in range(0, len(x), batch)])
+    return {'z': z, 'params': runs['params'], 'names': runs['param_names']}
+
+# %% ../../nbs/44_simvae.evaluate.ipynb #3a2eb32e
+def _check_latents(z, params=None, names=None):
+    z = np.asarray(z, np.float64)
+    if z.ndim != 2 or len(z) < 2:
+        raise ValueError(f"latents must be shaped (N >= 2, dims), got {z.shape}")
+    if not np.isfinite(z).all():
+        raise ValueError(f"latents contain {int((~np.isfinite(z)).sum())} NaN/inf values")
+    if params is None:
+        return z, None, None
+    P = np.asarray(params, np.float64)
+    P = P[:, None] if P.ndim == 1 else P
+    if P.ndim != 2 or len(P) != len(z):
+        raise ValueError(f"params must have one row per latent row: {len(z)} latent rows, params shaped {P.shape}")
+    if not np.isfinite(P).all():
+        raise ValueError(f"params contain {int((~np.isfinite(P)).sum())} NaN/inf values")
+    names = [f'p{j}' for j in range(P.shape[1])] if names is None else list(names)
+    if len(names) != P.shape[1]:
+        raise ValueError(f"{len(names)} names for {P.shape[1]} parameter columns")
+    return z, P, names
+
+
+def tsne_perplexity(n: int, perplexity: float | None = None) -> float:
+    "t-SNE perplexity for `n` points: `perplexity` or min(30, (n − 1)/3), at least 2 and always below n."
+    if n < 5:
+        raise ValueError(f"t-SNE needs at least 5 runs, got {n}")
+    p = min(30.0, (n - 1) / 3) if perplexity is None else float(perplexity)
+    return float(min(max(p, 2.0), n - 1.0))
+
+
+def embed_latents(z, method: str = 'pca', seed: int = 0, perplexity: float | None = None) -> np.ndarray:
+    "2-D embedding (N, 2) of latent rows by PCA or t-SNE (scikit-learn, seeded, PCA-initialised)."
+    check_in('method', method, ('pca', 'tsne'))
+    z, _, _ = _check_latents(z)
+    if method == 'pca':
+        from sklearn.decomposition import PCA
+
+        return PCA(2, random_state=seed).fit_transform(z)
+    from sklearn.manifold import TSNE
+
+    p = tsne_perplexity(len(z), perplexity)
+    return TSNE(2, perplexity=p, init='pca', random_state=seed).fit_transform(z)
+
+# %% ../../nbs/44_simvae.evaluate.ipynb #1e629e39
+def embedding_organisation(coords, params, names=None, k: int = 10, folds: int = 5, seed: int = 0) -> dict:
+    ("How well each parameter is organised in coordinates (N, d): cross-validated R² of a k-NN regression of it from "
+     "them.")
+    from sklearn.model_selection import KFold, cross_val_predict
+    from sklearn.neighbors import KNeighborsRegressor
+
+    X, P, names = _check_latents(coords, params, names)
+    folds = check_int('folds', folds, 2, len(X))
+    kk = min(check_int('k', k, 1), len(X) - math.ceil(len(X) / folds))  # neighbours available in a training fold
+    cv = KFold(folds, shuffle=True, random_state=seed)
+    out = {}
+    for j, name in enumerate(names):
+        y = P[:, j]
+        if y.std() == 0:
+            out[name] = float('nan')  # a constant parameter organises nothing
+            continue
+        pred = cross_val_predict(KNeighborsRegressor(kk), X, y, cv=cv)
+        out[name] = float(1 - ((pred - y) ** 2).sum() / ((y - y.mean()) ** 2).sum())
+    return out
+
+# %% ../../nbs/44_simvae.evaluate.ipynb #0d8686e4
+def latent_maps(
+    z, params, names=None, method=('pca', 'tsne'), seed: int = 0, perplexity: float | None = None, size: float = 2.3
+):
+    ("Figure: latent rows embedded in 2-D (one panel row per method), one column per parameter, coloured by it; "
+     "`fig.embeddings`.")
+    import matplotlib.pyplot as plt
+
+    methods = [method] if isinstance(method, str) else list(method)
+    for m in methods:
+        check_in('method', m, ('pca', 'tsne'))
+    z, P, names = _check_latents(z, params, names)
+    if 'tsne' in methods:
+        tsne_perplexity(len(z), perplexity)  # fail before any work
+    emb = {m: embed_latents(z, m, seed, perplexity) for m in methods}
+    fig, axes = plt.subplots(
+        len(methods), len(names), figsize=(size * len(names), size * len(methods)), squeeze=False, layout='constrained'
+    )
+    for r, m in enumerate(methods):
+        for c, name in enumerate(names):
+            ax = axes[r, c]
+            sc = ax.scatter(emb[m][:, 0], emb[m][:, 1], c=P[:, c], s=6, cmap='viridis', linewidths=0)
+            fig.colorbar(sc, ax=ax, fraction=0.08, pad=0.02).ax.tick_params(labelsize=6)
+            ax.set_xticks([])
+            ax.set_yticks([])
+            if r == 0:
+                ax.set_title(name, fontsize=9)
+            if c == 0:
+                label = 'PCA' if m == 'pca' else f't-SNE (perplexity {tsne_perplexity(len(z), perplexity):.0f})'
+                ax.set_ylabel(label, fontsize=9)
+    fig.embeddings, fig.panel_axes = emb, axes
+    return fig
 
 # %% ../../nbs/44_simvae.evaluate.ipynb #e9323d38
 def explorer(model_dir, config=None):
