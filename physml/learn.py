@@ -11,9 +11,9 @@ import torch
 from .core import Config, atomic_path, check_in, check_int, check_positive, parse_value, to_plain
 
 # %% auto #0
-__all__ = ['LOOP_FIELDS', 'split_indices', 'count_parameters', 'TrainConfig', 'add_config_flags', 'config_from_args', 'NaNStop',
-           'make_trainer', 'check_resume', 'is_rank0', 'fit', 'state_from_checkpoint', 'read_metrics', 'provenance',
-           'write_report']
+__all__ = ['TRAIN_SUMMARY_KEYS', 'LOOP_FIELDS', 'split_indices', 'count_parameters', 'TrainConfig', 'add_config_flags',
+           'config_from_args', 'add_train_command', 'NaNStop', 'make_trainer', 'check_resume', 'is_rank0', 'fit',
+           'state_from_checkpoint', 'read_metrics', 'provenance', 'write_report']
 
 # %% ../nbs/01_learn.ipynb #eab00911
 def split_indices(n: int, val_fraction: float = 0.1, test_fraction: float = 0.1, seed: int = 0) -> dict:
@@ -110,6 +110,23 @@ def config_from_args(args, cls):
         if getattr(args, f.name, None) is not None
     }
     return cfg.replace(**over) if over else cfg
+
+# %% ../nbs/01_learn.ipynb #757c0ccf
+TRAIN_SUMMARY_KEYS = ('best_checkpoint', 'best_score', 'epochs_run', 'stopped', 'wall_s')
+
+def add_train_command(sub, cls, train_fn, help: str, keys=TRAIN_SUMMARY_KEYS):
+    "Add a `train` sub-command running `train_fn(config, out, resume=not --restart)` with a `cls` built from the flags."
+    def run(args):
+        s = train_fn(config_from_args(args, cls), args.out, resume=not args.restart)
+        print(json.dumps({k: to_plain(s[k]) for k in keys if k in s}, indent=1))
+        return 0
+
+    p = sub.add_parser('train', help=help)
+    p.add_argument('--out', required=True, help='run folder (resumed if it holds last.ckpt)')
+    p.add_argument('--restart', action='store_true', help='start afresh instead of resuming')
+    add_config_flags(p, cls)
+    p.set_defaults(func=run)
+    return p
 
 # %% ../nbs/01_learn.ipynb #09ae437e
 import pytorch_lightning as pl
@@ -210,17 +227,34 @@ def is_rank0() -> bool:
     return int(os.environ.get('LOCAL_RANK', 0)) == 0 and int(os.environ.get('NODE_RANK', 0)) == 0
 
 
-def _stopped(trainer, cfg, wall: float) -> str:
+def _stopped(trainer, cfg, wall: float, epochs_run: int | None = None) -> str:
     "Why the loop ended: 'completed', 'early_stopping' or 'time_cap'."
     from pytorch_lightning.callbacks import EarlyStopping
 
-    if trainer.current_epoch >= cfg.epochs:
+    if (trainer.current_epoch if epochs_run is None else epochs_run) >= cfg.epochs:
         return 'completed'
     if any(isinstance(c, EarlyStopping) and c.stopped_epoch > 0 for c in trainer.callbacks):
         return 'early_stopping'
     if cfg.max_minutes and wall >= 60 * cfg.max_minutes * 0.98:
         return 'time_cap'
     return 'completed'
+
+
+def _spawned_state(trainer, last: Path, monitor: str):
+    ("(epochs run, global step, best score) of a loop that ran in spawned/forked processes (`ddp_spawn`, "
+     "`ddp_fork`), from `last.ckpt`; None when the loop ran in this process.")
+    from pytorch_lightning.strategies.launchers import _MultiProcessingLauncher
+
+    if not isinstance(getattr(trainer.strategy, 'launcher', None), _MultiProcessingLauncher) or not last.exists():
+        return None
+    # the launching process's trainer gets back only the best checkpoint's path and the metrics, not the counters
+    ck = torch.load(last, map_location='cpu', weights_only=True)
+    best = [
+        v.get('best_model_score')
+        for k, v in ck.get('callbacks', {}).items()
+        if k.startswith('ModelCheckpoint') and f"'monitor': '{monitor}'" in k
+    ]
+    return int(ck['epoch']) + 1, int(ck['global_step']), best[0] if best else None
 
 # %% ../nbs/01_learn.ipynb #360ad96a
 def fit(module, datamodule, cfg: TrainConfig, out_dir, resume: bool = True, callbacks: list | None = None) -> dict:
@@ -252,14 +286,16 @@ def fit(module, datamodule, cfg: TrainConfig, out_dir, resume: bool = True, call
         good = last if last.exists() else None
         raise FloatingPointError(f"{e}. Training stopped; last good checkpoint: {good or 'none yet'}") from None
     wall = time.time() - t0
-    score = ckpt.best_model_score
+    epochs, step, score = _spawned_state(trainer, last, cfg.monitor) or (
+        trainer.current_epoch, trainer.global_step, ckpt.best_model_score
+    )
     summary = {
         'best_checkpoint': ckpt.best_model_path or (str(last) if last.exists() else None),
         'best_score': None if score is None else float(score),
         'monitor': cfg.monitor,
-        'epochs_run': int(trainer.current_epoch),
-        'global_step': int(trainer.global_step),
-        'stopped': _stopped(trainer, cfg, wall),
+        'epochs_run': int(epochs),
+        'global_step': int(step),
+        'stopped': _stopped(trainer, cfg, wall, int(epochs)),
         'resumed': resuming,
         'start_epoch': start.epoch,
         'wall_s': round(wall, 2),

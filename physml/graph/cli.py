@@ -14,16 +14,6 @@ __all__ = ['HELP', 'DEMO', 'add_commands', 'add_demo_args', 'run_demo']
 HELP = 'graph-Laplacian diffusion: exact forward process, GNN eps-network, samplers proven on GMRFs, molecules'
 
 
-def _cmd_train(args):
-    from physml.learn import config_from_args
-    from physml.graph.train import GraphTrainConfig, train
-
-    cfg = config_from_args(args, GraphTrainConfig)
-    s = train(cfg, args.out, resume=not args.restart)
-    print(json.dumps({k: s[k] for k in ('best_checkpoint', 'best_score', 'epochs_run', 'stopped', 'wall_s')}, indent=1))
-    return 0
-
-
 def _cmd_sample(args):
     import numpy as np
     from physml.core import save_h5
@@ -57,16 +47,14 @@ def _cmd_sample(args):
 
 def add_commands(sub):
     "Add `data`, `train`, `sample` to the sub-parsers of `physml graph`."
-    from physml.learn import add_config_flags
+    from physml.learn import add_train_command
     from physml.graph.data import add_data_command
-    from physml.graph.train import GraphTrainConfig
+    from physml.graph.train import GraphTrainConfig, train
 
     add_data_command(sub)
-    p = sub.add_parser('train', help="train the eps-network (--data gmrf, or a folder from `physml graph data`)")
-    p.add_argument('--out', required=True, help='run folder (resumed if it holds last.ckpt)')
-    p.add_argument('--restart', action='store_true', help='start afresh instead of resuming')
-    add_config_flags(p, GraphTrainConfig)
-    p.set_defaults(func=_cmd_train)
+    add_train_command(
+        sub, GraphTrainConfig, train, "train the eps-network (--data gmrf, or a folder from `physml graph data`)"
+    )
     p = sub.add_parser('sample', help='generate samples of one graph of the training data from a trained run')
     p.add_argument('--run', required=True, help='run folder of `physml graph train`')
     p.add_argument('--graph', default='0', help='graph index or name (e.g. aspirin)')

@@ -14,21 +14,6 @@ __all__ = ['HELP', 'DEMO', 'add_commands', 'report', 'add_demo_args', 'run_demo'
 HELP = 'simulation VAE: transient settling runs, hierarchical VAE, MLP/CNN/ViT conditioners, POD baselines'
 
 
-def _cmd_train(args):
-    from physml.learn import config_from_args
-    from physml.simvae.train import SimVAETrainConfig, train
-
-    cfg = config_from_args(args, SimVAETrainConfig)
-    s = train(cfg, args.out, resume=not args.restart)
-    print(
-        json.dumps(
-            {k: s[k] for k in ('best_checkpoint', 'best_score', 'epochs_run', 'stopped', 'wall_s', 'model_dir')},
-            indent=1,
-        )
-    )
-    return 0
-
-
 def _conds(items) -> dict:
     out = {}
     for it in items or []:
@@ -83,17 +68,15 @@ def _cmd_predict(args):
 def add_commands(sub):
     "Add `data`, `train`, `evaluate`, `predict` to the sub-parsers of `physml simvae`."
     from physml.simvae.data import add_data_command
-    from physml.learn import add_config_flags
-    from physml.simvae.train import SimVAETrainConfig
+    from physml.learn import TRAIN_SUMMARY_KEYS, add_train_command
+    from physml.simvae.train import SimVAETrainConfig, train
 
     add_data_command(sub)
-    p = sub.add_parser(
-        'train', help='train the VAE (mode full), a conditioner on saved latents (conditioner) or end_to_end'
+    add_train_command(
+        sub, SimVAETrainConfig, train,
+        'train the VAE (mode full), a conditioner on saved latents (conditioner) or end_to_end',
+        keys=(*TRAIN_SUMMARY_KEYS, 'model_dir'),
     )
-    p.add_argument('--out', required=True, help='run folder (resumed if it holds last.ckpt)')
-    p.add_argument('--restart', action='store_true', help='start afresh instead of resuming')
-    add_config_flags(p, SimVAETrainConfig)
-    p.set_defaults(func=_cmd_train)
     p = sub.add_parser('evaluate', help='held-out relative L2 of the VAE and conditioners vs POD, POD+GP/RBF, nearest')
     p.add_argument('--model', required=True, help='model folder of the VAE (OUT/model of a full run)')
     p.add_argument('--train-data', required=True)
