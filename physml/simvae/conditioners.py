@@ -10,6 +10,7 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from torch.utils.checkpoint import checkpoint
 from einops import rearrange
 from ..core import check_int, check_in, check_positive
 
@@ -65,13 +66,20 @@ def load_image(src, size: int = 256) -> np.ndarray:
 
 # %% ../../nbs/42_simvae.conditioners.ipynb #25e167d3
 class ResidualMLPBlock(nn.Module):
-    "x + Dropout(GELU(Linear(LayerNorm(x))))."
+    "x + Dropout(GELU(Linear(LayerNorm(x)))); `grad_checkpoint` recomputes it in the backward pass."
+
+    grad_checkpoint = False  # switched per block by `physml.simvae.train.set_grad_checkpoint`
 
     def __init__(self, width, dropout=0.0):
         super().__init__()
         self.body = nn.Sequential(nn.LayerNorm(width), nn.Linear(width, width), nn.GELU(), nn.Dropout(dropout))
 
     def forward(self, x):
+        if self.grad_checkpoint and torch.is_grad_enabled():
+            return checkpoint(self._forward, x, use_reentrant=False)  # the dropout mask is replayed (RNG state kept)
+        return self._forward(x)
+
+    def _forward(self, x):
         return x + self.body(x)
 
 
@@ -116,7 +124,10 @@ class SqueezeExcite(nn.Module):
 
 
 class ResBlock2d(nn.Module):
-    "ResNet block: SN-conv → GroupNorm → SiLU → SN-conv → GroupNorm → SE, plus a (strided, SN 1×1) skip."
+    ("ResNet block: SN-conv → GroupNorm → SiLU → SN-conv → GroupNorm → SE, plus a (strided, SN 1×1) skip; "
+     "`grad_checkpoint` recomputes it in the backward pass.")
+
+    grad_checkpoint = False  # switched per block by `physml.simvae.train.set_grad_checkpoint`
 
     def __init__(self, cin, cout, stride=1, groups=8):
         super().__init__()
@@ -133,7 +144,18 @@ class ResBlock2d(nn.Module):
         self.act = nn.SiLU()
 
     def forward(self, x):
-        return self.act(self.body(x) + self.skip(x))
+        # the spectral-normalised weights (one power iteration each, in training) are computed once, here, outside
+        # the checkpointed part: a recomputation in the backward pass would iterate again and change them
+        w = (self.body[0].weight, self.body[3].weight, getattr(self.skip, 'weight', None))
+        if self.grad_checkpoint and torch.is_grad_enabled():
+            return checkpoint(self._forward, x, *w, use_reentrant=False)
+        return self._forward(x, *w)
+
+    def _forward(self, x, w1, w2, ws):
+        b, sk = self.body, self.skip
+        h = b[2](b[1](F.conv2d(x, w1, b[0].bias, b[0].stride, b[0].padding)))
+        h = b[5](b[4](F.conv2d(h, w2, b[3].bias, b[3].stride, b[3].padding)))
+        return self.act(h + (x if ws is None else F.conv2d(x, ws, sk.bias, sk.stride, sk.padding)))
 
 
 class CNNConditioner(nn.Module):
@@ -195,7 +217,9 @@ class Attention(nn.Module):
 
 
 class ViTBlock(nn.Module):
-    "Pre-norm transformer block with stochastic depth."
+    "Pre-norm transformer block with stochastic depth; `grad_checkpoint` recomputes it in the backward pass."
+
+    grad_checkpoint = False  # switched per block by `physml.simvae.train.set_grad_checkpoint`
 
     def __init__(self, dim, heads, mlp_ratio=2.0, drop_path=0.0):
         super().__init__()
@@ -204,6 +228,11 @@ class ViTBlock(nn.Module):
         self.dp = DropPath(drop_path)
 
     def forward(self, x):
+        if self.grad_checkpoint and torch.is_grad_enabled():
+            return checkpoint(self._forward, x, use_reentrant=False)  # the drop-path draw is replayed (RNG state kept)
+        return self._forward(x)
+
+    def _forward(self, x):
         x = x + self.dp(self.attn(self.n1(x)))
         return x + self.dp(self.mlp(self.n2(x)))
 

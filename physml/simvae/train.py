@@ -4,7 +4,7 @@
 
 # %% ../../nbs/43_simvae.train.ipynb #72ed0107
 from __future__ import annotations
-import dataclasses, json, math, os, time
+import dataclasses, json, math, os, time, typing
 from pathlib import Path
 import numpy as np
 import torch
@@ -12,6 +12,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 import pytorch_lightning as pl
 from ..core import check_in, check_int, check_positive, save_npz, load_npz, save_weights, load_weights, atomic_path
+from ..core import seed_everything
 from ..learn import TrainConfig, fit, split_indices, state_from_checkpoint, count_parameters
 from .data import load_runs, SimDataset, FIELD_CHOICES, SCHEMA
 from physml.simvae.vae import (
@@ -28,8 +29,8 @@ from physml.simvae.vae import (
 from .conditioners import build_conditioner, CONDITIONERS, load_image
 
 # %% auto #0
-__all__ = ['MODES', 'kl_beta', 'lr_factor', 'SimVAETrainConfig', 'data_shape', 'plan', 'mirror', 'SimDataModule', 'rel_l2',
-           'SimVAEModule', 'save_model', 'train']
+__all__ = ['MODES', 'kl_beta', 'lr_factor', 'SimVAETrainConfig', 'data_shape', 'plan', 'mirror', 'SimDataModule',
+           'set_grad_checkpoint', 'rel_l2', 'SimVAEModule', 'save_model', 'train']
 
 # %% ../../nbs/43_simvae.train.ipynb #f79b91ce
 def kl_beta(
@@ -84,6 +85,12 @@ class SimVAETrainConfig(TrainConfig):
     preload: bool = True  # True: whole family in memory; False: one run per item from the file
     augment: bool = False  # left-right mirror (vx sign flipped; x positions negated)
     cond_kw: str = '{}'  # JSON keyword arguments of the conditioner (widths, dim, depth, ...)
+    grad_checkpoint: bool = False  # recompute the VAE's and conditioner's block activations in the backward pass
+    channels_last: bool = False  # NHWC layout of the 2-D image conditioners (cnn, vit); the 1-D VAE has none
+    compile: bool = False  # torch.compile the VAE and conditioner for the training loop (compiles first)
+
+    # how the same model is trained: may change when a run resumes
+    resume_free: typing.ClassVar[tuple] = ('grad_checkpoint', 'channels_last', 'compile')
 
     def validate(self):
         super().validate()
@@ -108,9 +115,14 @@ class SimVAETrainConfig(TrainConfig):
         if not 0 < self.min_lr_ratio <= 1:
             raise ValueError(f"min_lr_ratio must be in (0, 1], got {self.min_lr_ratio}")
         check_in('e2e_loss', self.e2e_loss, ('mse', 'mae', 'smoothl1', 'huber'))
-        for k in ('preload', 'augment'):
+        for k in ('preload', 'augment', 'grad_checkpoint', 'channels_last', 'compile'):
             if not isinstance(getattr(self, k), bool):
                 raise ValueError(f"{k} must be true or false, got {getattr(self, k)!r}")
+        if self.channels_last and self.conditioner not in ('cnn', 'vit'):
+            raise ValueError(
+                f"channels_last applies to the image conditioners 'cnn' and 'vit' (conditioner={self.conditioner!r}): "
+                "the VAE's 1-D convolutions and the MLP have no channels-last layout"
+            )
         try:
             kw = json.loads(self.cond_kw)
         except json.JSONDecodeError as e:
@@ -276,6 +288,16 @@ class SimDataModule(pl.LightningDataModule):
     def val_dataloader(self):
         return self.loader('val')
 
+# %% ../../nbs/43_simvae.train.ipynb #a25a112c
+def set_grad_checkpoint(module: nn.Module, on: bool = True) -> int:
+    "Switch gradient checkpointing of every residual block in `module` on or off; the number of blocks switched."
+    n = 0
+    for m in module.modules():
+        if hasattr(type(m), 'grad_checkpoint'):
+            m.grad_checkpoint = bool(on)
+            n += 1
+    return n
+
 # %% ../../nbs/43_simvae.train.ipynb #7bdb5bdd
 def rel_l2(pred, true) -> torch.Tensor:
     "Relative L2 error per run: ||pred - true|| / ||true|| over all frames and nodes; shape (B,)."
@@ -306,26 +328,49 @@ class SimVAEModule(pl.LightningModule):
                 image_size=cfg.image_size,
                 **json.loads(cfg.cond_kw),
             )
+            if cfg.channels_last:
+                self.cond.to(memory_format=torch.channels_last)
         if cfg.mode == 'conditioner':
             self.vae.requires_grad_(False)
             self.register_buffer('codes', torch.as_tensor(codes, dtype=torch.float32))
         self.register_buffer('code_mean', torch.zeros(arch.total_latent))
         self.register_buffer('code_std', torch.ones(arch.total_latent))
+        set_grad_checkpoint(self, cfg.grad_checkpoint)
         self._train_losses = []
+        self._fast = {}  # torch.compile'd callables while a fit runs (not submodules: no second copy of the weights)
 
     def condition(self, batch):
-        "The conditioner's input from a batch: scaled parameters (MLP) or images (CNN/ViT)."
-        return batch['p'].float() if self.cfg.conditioner == 'mlp' else batch['img']
+        "The conditioner's input from a batch: scaled parameters (MLP) or images (B, 1, S, S) (CNN/ViT)."
+        if self.cfg.conditioner == 'mlp':
+            return batch['p'].float()
+        img = batch['img'][:, None]
+        return img.contiguous(memory_format=torch.channels_last) if self.cfg.channels_last else img
+
+    def _cond(self, batch, fast=None):
+        return (fast or {}).get('cond', self.cond)(self.condition(batch))
 
     def predict_codes(self, batch):
         "Latent codes the conditioner predicts for a batch (unstandardised)."
-        return self.cond(self.condition(batch)) * self.code_std + self.code_mean
+        return self._cond(batch) * self.code_std + self.code_mean
+
+    def on_fit_start(self):
+        if self.cfg.threads:  # also in processes that DDP spawned (`fit` sets it only in the launching one)
+            torch.set_num_threads(self.cfg.threads)
+        if self.cfg.compile:
+            self._fast = {'vae': torch.compile(self.vae), 'decode': torch.compile(self.vae.decode)}
+            if self.cond is not None:
+                self._fast['cond'] = torch.compile(self.cond)
+
+    def on_fit_end(self):
+        self._fast = {}
 
     def _step(self, batch, stage):
         c, x = self.cfg, batch['x']
+        fast = self._fast if stage == 'train' else {}  # validation runs eager: no compile for its batch shapes
+        vae, decode = fast.get('vae', self.vae), fast.get('decode', self.vae.decode)
         logs = {}
         if c.mode == 'full':
-            out = self.vae(x)
+            out = vae(x)
             # validation uses the final weight, so val_loss is one fixed objective across epochs (checkpoint choice)
             beta = kl_beta(self.current_epoch, c.epochs, c.kl_weight, c.beta_min) if stage == 'train' else c.kl_weight
             parts = vae_loss(out, x, beta, self.arch.loss, self.arch.huber_delta)
@@ -333,32 +378,33 @@ class SimVAEModule(pl.LightningModule):
             logs.update({k: v for k, v in parts.items() if k != 'loss'}, beta=beta)
             if self.cond is not None:
                 target = torch.cat([out['mu']] + [lev['mu_q'] for lev in reversed(out['levels'])], -1).detach()
-                cl = F.mse_loss(self.cond(self.condition(batch)), (target - self.code_mean) / self.code_std)
+                cl = F.mse_loss(self._cond(batch, fast), (target - self.code_mean) / self.code_std)
                 loss = loss + c.cond_weight * cl
                 logs['cond'] = cl
             if stage == 'val':
                 logs['rel_l2'] = rel_l2(
-                    self.scaler.inverse(self.vae(x, sample=False)['recon']), self.scaler.inverse(x)
+                    self.scaler.inverse(vae(x, sample=False)['recon']), self.scaler.inverse(x)
                 ).median()
         elif c.mode == 'conditioner':
             target = (self.codes[batch['idx']] - self.code_mean) / self.code_std
-            loss = F.mse_loss(self.cond(self.condition(batch)), target)
+            loss = F.mse_loss(self._cond(batch, fast), target)
             if stage == 'val':
                 with torch.no_grad():
-                    pred = self.vae.decode(self.predict_codes(batch))
+                    pred = decode(self.predict_codes(batch))
                 logs['rel_l2'] = rel_l2(self.scaler.inverse(pred), self.scaler.inverse(x)).median()
         else:
-            zs = self.cond(self.condition(batch))
-            pred = self.vae.decode(zs * self.code_std + self.code_mean)
+            zs = self._cond(batch, fast)
+            pred = decode(zs * self.code_std + self.code_mean)
             rec = recon_loss(pred, x, c.e2e_loss, self.arch.huber_delta)
             loss = rec + c.latent_reg * (zs**2).mean()
             logs.update(recon=rec)
             if stage == 'val':
                 logs['rel_l2'] = rel_l2(self.scaler.inverse(pred.detach()), self.scaler.inverse(x)).median()
         bs = len(x)
-        self.log(f'{stage}_loss', loss, on_epoch=True, on_step=False, prog_bar=True, batch_size=bs)
+        # sync_dist: under DDP the logged epoch means (and the checkpoint's val_loss) are over all processes' runs
+        self.log(f'{stage}_loss', loss, on_epoch=True, on_step=False, prog_bar=True, batch_size=bs, sync_dist=True)
         for k, v in logs.items():
-            self.log(f'{stage}_{k}', v, on_epoch=True, on_step=False, batch_size=bs)
+            self.log(f'{stage}_{k}', v, on_epoch=True, on_step=False, batch_size=bs, sync_dist=True)
         return loss
 
     def training_step(self, batch, i):
@@ -372,7 +418,7 @@ class SimVAEModule(pl.LightningModule):
     def on_validation_epoch_end(self):
         if self._train_losses and 'val_loss' in self.trainer.callback_metrics:
             tr = float(np.mean(self._train_losses))
-            self.log('overfit_ratio', float(self.trainer.callback_metrics['val_loss']) / max(tr, 1e-12))
+            self.log('overfit_ratio', float(self.trainer.callback_metrics['val_loss']) / max(tr, 1e-12), sync_dist=True)
 
     def on_train_epoch_start(self):
         self._train_losses = []
@@ -446,6 +492,7 @@ def train(cfg: SimVAETrainConfig, out_dir, resume: bool = True, callbacks=None) 
     dm = SimDataModule(cfg, scaler=scaler)
     with atomic_path(out / 'split.json') as t:
         t.write_text(json.dumps(dm.split))
+    seed_everything(cfg.seed)  # the initial weights follow `seed`, not whatever ran before in this process
     mod = SimVAEModule(
         cfg,
         arch,
@@ -469,6 +516,8 @@ def train(cfg: SimVAETrainConfig, out_dir, resume: bool = True, callbacks=None) 
     best = summary['best_checkpoint']
     if best:
         mod.load_state_dict(state_from_checkpoint(best, prefix=''), strict=True)
+    if mod.cond is not None:
+        mod.cond.to(memory_format=torch.contiguous_format)  # the saved model does not depend on channels_last
     save_model(out / 'model', mod.eval(), dm, cfg)
     summary['model_dir'] = str(out / 'model')
     summary['parameters'] = {

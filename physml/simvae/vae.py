@@ -11,6 +11,7 @@ import torch
 import yaml
 import torch.nn as nn
 import torch.nn.functional as F
+from torch.utils.checkpoint import checkpoint
 from ..core import Config, check_int, check_in, check_positive, save_npz, load_npz, atomic_path
 
 # %% auto #0
@@ -184,7 +185,10 @@ def _gn(c, groups):
 
 
 class ConvBlock(nn.Module):
-    "Residual 1-D block: (Conv1d → GroupNorm → GELU) × 2 plus a skip; `stride` 2 halves the time length."
+    ("Residual 1-D block: (Conv1d → GroupNorm → GELU) × 2 plus a skip; `stride` 2 halves the time length; "
+     "`grad_checkpoint` recomputes its activations in the backward pass.")
+
+    grad_checkpoint = False  # switched per block by `physml.simvae.train.set_grad_checkpoint`
 
     def __init__(self, cin, cout, kernel=3, stride=1, groups=8):
         super().__init__()
@@ -199,6 +203,11 @@ class ConvBlock(nn.Module):
         self.skip = nn.Identity() if cin == cout and stride == 1 else nn.Conv1d(cin, cout, 1, stride)
 
     def forward(self, x):
+        if self.grad_checkpoint and torch.is_grad_enabled():
+            return checkpoint(self._forward, x, use_reentrant=False)
+        return self._forward(x)
+
+    def _forward(self, x):
         return self.body(x) + self.skip(x)
 
 
