@@ -436,7 +436,7 @@ GRAVITY = 9.81  # m s^-2, standard gravity used by every physml body force
 THREAD_VARS = ('OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'MKL_NUM_THREADS')
 
 def map_tasks(task, items, workers:int=1, scheduler:str|None=None, **kwargs):
-    "Yield `task(item, **kwargs)` per item as each finishes: here, in `workers` spawned processes, or on a Dask scheduler."
+    "Yield `task(item, **kwargs)` per item as each finishes: here, in `workers` spawned processes, or on Dask."
     check_int('workers', workers, 1)
     items = list(items)
     if scheduler is not None:
@@ -475,7 +475,7 @@ class Interrupted(Exception):
 
 # %% ../nbs/00_core.ipynb #4f65904b
 class PartFiles:
-    "The part files `out.parts/part-NNNNNN.h5` of a resumable HDF5 job, each written atomically and stamped with `attrs`."
+    "The part files `out.parts/part-NNNNNN.h5` of a resumable HDF5 job, each written atomically, stamped with `attrs`."
     def __init__(self, out, attrs: dict, keys=('schema', 'config', 'seed')):
         self.out, self.attrs, self.keys = Path(out), dict(attrs), tuple(keys)
         self.dir = Path(str(self.out) + '.parts')
@@ -493,7 +493,8 @@ class PartFiles:
         if not self.out.exists(): return False
         with h5py.File(self.out, 'r') as f: have = h5_attrs(f)
         self.check(self.out, have)
-        if have.get('n') != n: raise ValueError(f"{self.out} already holds {have.get('n')} items, not n={n}; use another --out")
+        if have.get('n') != n:
+            raise ValueError(f"{self.out} already holds {have.get('n')} items, not n={n}; use another --out")
         return True
 
     def done(self) -> set:
@@ -540,7 +541,7 @@ def _raise_interrupted(signum, frame): raise Interrupted(f"signal {signum}")
 
 def run_resumable(task, parts: PartFiles, n: int, *, chunk: int = 16, workers: int = 1, scheduler: str | None = None,
                   progress: bool = True, desc: str = '', unit: str = 'item', on_result=None, **kwargs) -> tuple:
-    "Compute `task(i, **kwargs)` for the items `0..n-1` not yet in `parts`, saving results every `chunk`; `(kept, computed)`."
+    "Compute `task(i, **kwargs)` for the items `0..n-1` missing from `parts`, saving every `chunk`; `(kept, computed)`."
     from tqdm.auto import tqdm
     check_int('n', n, 1); check_int('chunk', chunk, 1)
     done = parts.done()

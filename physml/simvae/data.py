@@ -292,7 +292,8 @@ def _assemble(parts: PartFiles, n: int, cfg: SettlingConfig):
                     f[key][idx] = arrays[key]
                 seen[idx] = True
             if not seen.all():
-                raise RuntimeError(f"internal error: runs {np.flatnonzero(~seen)[:10]} missing when assembling {parts.out}")
+                missing = np.flatnonzero(~seen)[:10]
+                raise RuntimeError(f"internal error: runs {missing} missing when assembling {parts.out}")
     parts.remove()
 
 # %% ../../nbs/40_simvae.data.ipynb #ffca58b9

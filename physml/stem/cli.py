@@ -195,7 +195,7 @@ def evaluate_run(
     return out
 
 # %% ../../nbs/25_stem.cli.ipynb #c792cd28
-QUALITY_EPOCHS = 250  # epochs the experiment log needed to pass PCA (seed 0: 19 min on one core)
+QUALITY_EPOCHS = 250  # epochs the experiment log needed to match PCA (19-30 min on one core)
 
 DEMO = {
     'help': 'simulate a 4-domain Si scan (abTEM), train the autoencoder, score embedding maps vs PCA/NMF (ARI, PSNR)',
@@ -282,10 +282,10 @@ def run_demo(args) -> Path:
     )
     if summary['epochs_run'] < QUALITY_EPOCHS:
         head += (
-            f"\n**A short run.** {summary['epochs_run']} epochs is the demo's budget, not convergence: in the experiment "
-            f"log (`26_stem.experiments`, section 2) the autoencoder needed about {QUALITY_EPOCHS} epochs (about 20 "
-            f"minutes on one core) to pass PCA in held-out PSNR against the noise-free patterns and in domain ARI. "
-            f"For that run: `physml demo stem --epochs {QUALITY_EPOCHS} --max-minutes 30`.\n"
+            f"\n**A short run.** {summary['epochs_run']} epochs is the demo's budget, not convergence. In the "
+            f"experiment log (`26_stem.experiments`, section 2) the autoencoder needed about {QUALITY_EPOCHS} "
+            f"epochs (20-30 minutes on one core) to match PCA in held-out reconstruction against the noise-free "
+            f"patterns. For that run: `physml demo stem --epochs {QUALITY_EPOCHS} --max-minutes 40`.\n"
         )
     res = evaluate_run(
         out / 'run',
