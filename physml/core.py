@@ -13,8 +13,8 @@ import yaml
 __all__ = ['SCHEMA_VERSION', 'GRAVITY', 'THREAD_VARS', 'DEFAULT_DEMO', 'set_deterministic', 'seed_everything', 'get_device',
            'atomic_path', 'check_positive', 'check_int', 'check_range', 'check_pow2', 'check_in', 'check_image_size',
            'parse_value', 'to_plain', 'Config', 'save_h5', 'load_h5', 'save_npz', 'load_npz', 'save_weights',
-           'load_weights', 'map_tasks', 'h5_attrs', 'Interrupted', 'PartFiles', 'run_resumable', 'require_extra',
-           'discover_systems', 'build_parser', 'main']
+           'load_weights', 'map_tasks', 'h5_attrs', 'Interrupted', 'PartFiles', 'check_job', 'run_resumable',
+           'require_extra', 'discover_systems', 'build_parser', 'main']
 
 # %% ../nbs/00_core.ipynb #52a384fb
 def _check_seed(seed):
@@ -531,10 +531,29 @@ class PartFiles:
             with h5py.File(p, 'r') as g: arrays = {k: g[k][()] for k in g}
             yield arrays['index'], arrays
 
+    def copy_into(self, f, n: int, keys=None):
+        "Write the parts' arrays (all, or `keys`) into the open HDF5 file `f` at their indices; all `n` must be there."
+        seen = np.zeros(n, bool)
+        for idx, arrays in self.read():
+            keep = idx < n
+            for key in arrays if keys is None else keys: f[key][idx[keep]] = arrays[key][keep]
+            seen[idx[keep]] = True
+        if not seen.all():
+            missing = np.flatnonzero(~seen)[:10]
+            raise RuntimeError(f"internal error: items {missing} missing when assembling {self.out}")
+
     def remove(self):
         "Delete the part files and their folder (after the final file is written)."
         for p in self.paths(): p.unlink()
         self.dir.rmdir()
+
+# %% ../nbs/00_core.ipynb #8af58ee8
+def check_job(n: int, seed: int, workers: int = 1, chunk: int = 1, scheduler: str | None = None):
+    "Check the arguments every resumable generator takes, before anything is written."
+    check_int('n', n, 1); check_int('seed', seed, 0, 2**32 - 1)
+    check_int('workers', workers, 1); check_int('chunk', chunk, 1)
+    if scheduler is not None and not isinstance(scheduler, str):
+        raise ValueError(f"scheduler must be an address string like 'tcp://host:8786', got {scheduler!r}")
 
 # %% ../nbs/00_core.ipynb #ca33e131
 def _raise_interrupted(signum, frame): raise Interrupted(f"signal {signum}")

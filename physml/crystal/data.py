@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses, json, math, os, signal, sys, time
 from pathlib import Path
 import numpy as np
-from ..core import PartFiles, Interrupted, atomic_path, check_int, check_image_size, parse_value, run_resumable
+from ..core import PartFiles, Interrupted, atomic_path, check_image_size, check_job, parse_value, run_resumable
 from .setups import CrystalConfig, random_params, single_crystal, EXTENT_KM
 
 # %% auto #0
@@ -106,16 +106,7 @@ def _assemble(parts: PartFiles, n: int, size: tuple, C: int):
             f.create_dataset('centres', (n, C, 2), np.float32)
             f.create_dataset('semi_axes', (n, C, 2), np.float32)
             f.create_dataset('angles', (n, C), np.float32)
-            seen = np.zeros(n, bool)
-            for idx, arrays in parts.read():
-                keep = idx < n
-                for key, v in arrays.items():
-                    f[key][idx[keep]] = v[keep]
-                seen[idx[keep]] = True
-            if not seen.all():
-                raise RuntimeError(
-                    f"internal error: samples {np.flatnonzero(~seen)[:10]} missing when assembling {parts.out}"
-                )
+            parts.copy_into(f, n)
     parts.remove()
 
 # %% ../../nbs/13_crystal.data.ipynb #ad34418f
@@ -135,12 +126,7 @@ def generate(
     config = CrystalConfig() if config is None else config
     if not isinstance(config, CrystalConfig):
         raise TypeError(f"config must be a CrystalConfig, got {type(config).__name__}")
-    check_int('n', n, 1)
-    check_int('seed', seed, 0, 2**32 - 1)
-    check_int('workers', workers, 1)
-    check_int('chunk', chunk, 1)
-    if scheduler is not None and not isinstance(scheduler, str):
-        raise ValueError(f"scheduler must be an address string like 'tcp://host:8786', got {scheduler!r}")
+    check_job(n, seed, workers, chunk, scheduler)
     out = Path(out)
     cfg = config.to_dict()
     parts = PartFiles(out, _attrs(cfg, seed, n))

@@ -7,7 +7,8 @@ from __future__ import annotations
 import dataclasses, json, math, os, signal, sys, time
 from pathlib import Path
 import numpy as np
-from ..core import Config, Interrupted, PartFiles, atomic_path, check_int, check_positive, check_range, h5_attrs, run_resumable
+from ..core import (Config, Interrupted, PartFiles, atomic_path, check_int, check_job, check_positive, check_range,
+                         h5_attrs, run_resumable)
 from ..crystal.setups import phase_field, stokes_velocity, EXTENT_KM
 from ..crystal.stokes import solve_stokes
 
@@ -286,14 +287,7 @@ def _assemble(parts: PartFiles, n: int, cfg: SettlingConfig):
             for key, (shape, dt) in shapes.items():
                 f.create_dataset(key, shape, dt)
             f.create_dataset('t', data=np.arange(T) * cfg.frame_dt())
-            seen = np.zeros(n, bool)
-            for idx, arrays in parts.read():
-                for key in (*FIELDS, *shapes):
-                    f[key][idx] = arrays[key]
-                seen[idx] = True
-            if not seen.all():
-                missing = np.flatnonzero(~seen)[:10]
-                raise RuntimeError(f"internal error: runs {missing} missing when assembling {parts.out}")
+            parts.copy_into(f, n, keys=(*FIELDS, *shapes))
     parts.remove()
 
 # %% ../../nbs/40_simvae.data.ipynb #ffca58b9
@@ -314,12 +308,7 @@ def generate(
     config = SettlingConfig() if config is None else config
     if not isinstance(config, SettlingConfig):
         raise TypeError(f"config must be a SettlingConfig, got {type(config).__name__}")
-    check_int('n', n, 1)
-    check_int('seed', seed, 0, 2**32 - 1)
-    check_int('workers', workers, 1)
-    check_int('chunk', chunk, 1)
-    if scheduler is not None and not isinstance(scheduler, str):
-        raise ValueError(f"scheduler must be an address string like 'tcp://host:8786', got {scheduler!r}")
+    check_job(n, seed, workers, chunk, scheduler)
     out = Path(out)
     parts = PartFiles(out, _attrs(config.to_dict(), seed, n))
     t0 = time.perf_counter()
