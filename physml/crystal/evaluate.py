@@ -8,26 +8,28 @@ import dataclasses, json, math, os, sys, time
 from pathlib import Path
 import numpy as np
 import torch
+import torch.nn.functional as F
 from physml.core import (
     Config,
     load_weights,
     save_weights,
     atomic_path,
     check_int,
+    check_in,
     check_positive,
     check_image_size,
     seed_everything,
 )
 from ..learn import write_report
-from .unet import UNet, corner_divergence
+from .unet import UNet, corner_divergence, isoviscous_psi, psi_to_velocity
 from .train import CrystalTrainConfig, build_unet, divergence, data_info, _dataset
 
 # %% auto #0
 __all__ = ['BOX_M', 'HOTSPOT', 'ARGMIN_NOTE', 'MIXTURE', 'OOD_SETS', 'DEMO_FLAGS', 'resize_factors', 'coarsen_phase',
            'upsample_velocity', 'Surrogate', 'load_surrogate', 'regression_metrics', 'crystal_centres', 'vz_hotspot',
            'hotspot_alignment', 'continuity_residual', 'plot_sample', 'field_metrics', 'evaluate', 'speed_benchmark',
-           'resolution_benchmark', 'explorer_frame', 'plot_explorer', 'explorer', 'DemoConfig', 'demo_threads', 'demo',
-           'add_demo_args', 'run_demo', 'add_commands']
+           'resolution_benchmark', 'pareto_benchmark', 'plot_pareto', 'explorer_frame', 'plot_explorer', 'explorer',
+           'DemoConfig', 'demo_threads', 'demo', 'add_demo_args', 'run_demo', 'add_commands']
 
 # %% ../../nbs/16_crystal.evaluate.ipynb #65f4dabe
 def resize_factors(size, base, what: str = 'phase field size') -> tuple:
@@ -627,6 +629,134 @@ def resolution_benchmark(
         )
     return out
 
+# %% ../../nbs/16_crystal.evaluate.ipynb #da68ef5d
+def _isoviscous_velocity(phase) -> np.ndarray:
+    "Cell-centre (N, 2, H, W) velocities in v_stokes of the closed-form isoviscous flow for phase fields (N, H, W)."
+    ph = np.asarray(phase, np.float32)
+    with torch.inference_mode():
+        psi = isoviscous_psi(torch.as_tensor(ph.reshape(-1, *ph.shape[-2:])))
+        return psi_to_velocity(F.pad(F.avg_pool2d(psi[:, None], 2, stride=1), (1, 1, 1, 1))[:, 0]).numpy()
+
+
+def pareto_benchmark(
+    models: dict,
+    data,
+    indices=None,
+    solver_sizes=(32, 64, 128, 256),
+    n_time: int = 8,
+    n_time_fine: int = 3,
+    batch: int = 16,
+    threads: int = 0,
+    seed: int = 0,
+    closed_form: bool = True,
+    progress: bool = True,
+) -> dict:
+    ("Error vs time per sample on fine held-out fields (`indices` of `data`) of the solver at `solver_sizes` + "
+     "upsampling, the closed-form isoviscous flow, and each surrogate in `models` (name -> Surrogate or run folder).")
+    from physml.crystal.setups import single_crystal
+    from tqdm.auto import tqdm
+
+    check_int('n_time', n_time, 1)
+    check_int('n_time_fine', n_time_fine, 1)
+    check_int('batch', batch, 1)
+    if not isinstance(models, dict):
+        raise TypeError(f"models must be a dict name -> Surrogate or run folder, got {type(models).__name__}")
+    surs = {k: (m if isinstance(m, Surrogate) else load_surrogate(m)) for k, m in models.items()}
+    fine = tuple(data_info(data)['image_size'])
+    for s in solver_sizes:
+        check_int('solver size', s, 8)
+        resize_factors(fine, (s, s), f'data image size of {data} vs solver size {s}')
+    for k, sur in surs.items():
+        resize_factors(fine, sur.image_size, f'data image size of {data} vs model {k!r}')
+    params = _redraw_params(data)
+    idx = list(range(len(params))) if indices is None else [int(i) for i in indices]
+    if not idx:
+        raise ValueError('indices is empty: nothing to measure')
+    if threads:
+        torch.set_num_threads(threads)
+    seed_everything(seed)
+    phase, true = _load_set(data, idx)
+    params = [params[i] for i in idx]
+    out = {
+        'data': str(data), 'n': len(idx), 'fine_size': list(fine), 'batch': batch, 'seed': seed,
+        'torch_threads': torch.get_num_threads(), 'load_avg_1min_start': os.getloadavg()[0], 'points': {},
+    }
+
+    def point(kind, pred, t1, tb=None, **kw):
+        m = regression_metrics(pred, true) if pred is not None else {'r2': 1.0, 'rel_l2': 0.0}
+        p = {'kind': kind, 'r2': m['r2'], 'one_minus_r2': 1 - m['r2'], 'rel_l2': m['rel_l2'], 's_per_sample': t1}
+        if tb is not None:
+            p['s_per_sample_batched'] = tb
+        if pred is not None:
+            p['continuity_corner_pred_mean'] = float(continuity_residual(pred, 'corner').mean())
+        return {**p, **kw}
+
+    for s in tqdm(solver_sizes, desc='solver sizes', disable=not progress):
+        if (s, s) == fine:  # the reference itself: time a few fine solves
+            t = _median_time(lambda p: single_crystal(size=fine, **p), params[:n_time_fine], warmup=0)
+            out['points'][f'solver {s}²'] = point('solver', None, t, size=s)
+            continue
+        vs, ts = [], []
+        for p in params:
+            t0 = time.perf_counter()
+            r = single_crystal(size=(s, s), **p)
+            vs.append(upsample_velocity(np.stack([r.vx, r.vz])[None] / r.v_stokes, fine)[0])
+            ts.append(time.perf_counter() - t0)
+        out['points'][f'solver {s}² + bilinear'] = point('solver', np.stack(vs), float(np.median(ts)), size=s)
+    if closed_form:  # the flow with one viscosity everywhere (crystal.unet): no solve, no training
+        iso = _isoviscous_velocity
+        b = min(batch, len(idx))
+        t1 = _median_time(lambda i: iso(phase[i]), list(range(min(n_time, len(idx)))))
+        tb = _median_time(lambda i: iso(phase[:b]), [0] * 3, warmup=1) / b
+        out['points']['isoviscous closed form'] = point('closed form', iso(phase), t1, tb, size=list(fine))
+    for k, sur in tqdm(surs.items(), desc='surrogates', disable=not progress):
+        rs = sur.image_size != fine
+        pred = sur.predict(phase, batch_size=batch, resize=rs)
+        t1 = _median_time(lambda i: sur.predict(phase[i], resize=rs), list(range(min(n_time, len(idx)))))
+        b = min(batch, len(idx))
+        tb = _median_time(lambda i: sur.predict(phase[:b], batch_size=b, resize=rs), [0] * 3, warmup=1) / b
+        out['points'][k] = point('surrogate', pred, t1, tb, size=list(sur.image_size))
+    ref = out['points'][f'solver {fine[0]}²']['s_per_sample'] if fine[0] in solver_sizes else None
+    for p in out['points'].values():
+        if ref:
+            p['speedup_vs_fine_solver'] = ref / p['s_per_sample']
+            if 's_per_sample_batched' in p:
+                p['speedup_vs_fine_solver_batched'] = ref / p['s_per_sample_batched']
+    out['load_avg_1min_end'] = os.getloadavg()[0]
+    return out
+
+# %% ../../nbs/16_crystal.evaluate.ipynb #ca2878fe
+def plot_pareto(res: dict, path=None, metric: str = 'rel_l2'):
+    "Log-log plot of `metric` vs time per sample of a `pareto_benchmark` result; saved to `path` if given."
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    check_in('metric', metric, ('rel_l2', 'one_minus_r2'))
+    fig, ax = plt.subplots(figsize=(6.4, 4.4))
+    sol = sorted((p for p in res['points'].values() if p['kind'] == 'solver' and p[metric] > 0), key=lambda p: p['size'])
+    ax.plot([p['s_per_sample'] for p in sol], [p[metric] for p in sol], 'o-', c='k', label='solver N² + bilinear')
+    for p in sol:
+        ax.annotate(f"{p['size']}²", (p['s_per_sample'], p[metric]), textcoords='offset points', xytext=(5, 4))
+    for p in (p for p in res['points'].values() if p['kind'] == 'closed form'):
+        ax.plot(p['s_per_sample'], p[metric], '^', c='grey', ms=8, label='isoviscous closed form (no training)')
+    fine = [p for p in res['points'].values() if p['kind'] == 'solver' and p[metric] == 0]
+    for p in fine:
+        ax.axvline(p['s_per_sample'], c='k', ls=':', lw=1, label=f"solver {p['size']}² (reference)")
+    cols = matplotlib.colormaps['tab10'].colors
+    for c, (k, p) in zip(cols, ((k, p) for k, p in res['points'].items() if p['kind'] == 'surrogate')):
+        ax.plot(p['s_per_sample'], p[metric], 's', c=c, label=f'{k}, 1 per call')
+        if 's_per_sample_batched' in p:
+            ax.plot(p['s_per_sample_batched'], p[metric], 'D', mfc='none', c=c, label=f"{k}, batches of {res['batch']}")
+    ax.set(xscale='log', yscale='log', xlabel='time per sample (s)',
+           ylabel={'rel_l2': 'relative L2 error vs fine solver', 'one_minus_r2': '1 − R² vs fine solver'}[metric],
+           title=f"{res['n']} held-out samples at {res['fine_size'][0]}², {res['torch_threads']} torch thread(s)")
+    ax.grid(True, which='both', alpha=0.3)
+    ax.legend(fontsize=7, loc='best')
+    fig.tight_layout()
+    if path is not None:
+        fig.savefig(path, dpi=110)
+    return fig
+
 # %% ../../nbs/16_crystal.evaluate.ipynb #2fd73c95
 def explorer_frame(
     model,
@@ -761,9 +891,10 @@ class DemoConfig(Config):
     n_fine: int = 6  # mixture samples solved at fine_size for the speed section (0: skip it)
     fine_size: int = 256
     epochs: int = 30
-    minutes: float = 6.0  # cap on training wall time; the one-cycle schedule fits into it
+    minutes: float = 4.0  # cap on training wall time; the one-cycle schedule fits into it
     width: int = 16
     head: str = 'psi'
+    prior: str = 'iso'  # the closed-form isoviscous flow; the network learns the rigid crystals' correction
     batch_size: int = 16
     learning_rate: float = 2e-3
     seed: int = 0
@@ -793,6 +924,9 @@ class DemoConfig(Config):
         check_positive('learning_rate', self.learning_rate)
         if self.head not in ('velocity', 'psi'):
             raise ValueError(f"head must be one of ['velocity', 'psi'], got {self.head!r}")
+        check_in('prior', self.prior, ('none', 'iso'))
+        if self.prior != 'none' and self.head != 'psi':
+            raise ValueError(f"prior={self.prior!r} needs head='psi', got head={self.head!r}")
 
 
 MIXTURE = dict(min_crystals=1, max_crystals=3, aspect_range=(0.4, 1.0))  # what the demo trains on
@@ -831,6 +965,21 @@ def _demo_data(d: DemoConfig, out: Path, progress: bool = True) -> dict:
 def _fmt_s(t: float) -> str:
     "A time per sample in ms or s."
     return f"{t * 1e3:.1f} ms" if t < 1 else f"{t:.2f} s"
+
+
+def _pareto_table(res: dict) -> str:
+    "Markdown table of a `pareto_benchmark` result: time per sample (1 per call and batched) and error of each route."
+    F = f"{res['fine_size'][0]}²"
+    rows = [
+        f"| method | time per sample | batches of {res['batch']} | vs solver {F} | R² vs solver {F} | rel. L2 |",
+        '|---|---|---|---|---|---|',
+    ]
+    for k, p in sorted(res['points'].items(), key=lambda kv: -kv[1]['s_per_sample']):
+        b = _fmt_s(p['s_per_sample_batched']) if 's_per_sample_batched' in p else '–'
+        su = f"{p['speedup_vs_fine_solver']:.1f}×" if 'speedup_vs_fine_solver' in p else '–'
+        name = f"{k} (reference)" if p['kind'] == 'solver' and p['rel_l2'] == 0 else k
+        rows.append(f"| {name} | {_fmt_s(p['s_per_sample'])} | {b} | {su} | {p['r2']:.4f} | {p['rel_l2']:.3f} |")
+    return '\n'.join(rows)
 
 
 def _speed_table(sp: dict) -> str:
@@ -889,22 +1038,28 @@ def _report(out: Path, d: DemoConfig, tcfg, results: dict, speed: dict | None, s
     if speed is None:
         speed_md = 'Speed section skipped (`n_fine = 0`).'
     else:
-        t = speed['times']
-        r_sur, r_sol = (speed['accuracy'][k]['r2'] for k in ('surrogate_coarse_upsampled', 'solver_coarse_upsampled'))
-        ratio = t['solver_coarse_upsampled_s'] / t['surrogate_coarse_upsampled_s']
-        ratio_b = t['solver_coarse_upsampled_s'] / t['surrogate_coarse_upsampled_batched_s_per_field']
+        pts, F = speed['points'], d.fine_size
+        sur, base = pts[f'surrogate {d.size}² + bilinear'], pts[f'solver {d.size}² + bilinear']
+        ratio, ratio_b = (base['s_per_sample'] / sur[k] for k in ('s_per_sample', 's_per_sample_batched'))
         fast = [f"{r:.1f}× faster" if r >= 1 else f"{1 / r:.1f}× slower" for r in (ratio, ratio_b)]
         load = f"{speed['load_avg_1min_start']:.2f} -> {speed['load_avg_1min_end']:.2f}"
-        speed_md = f"""Speed where it means something: at {d.fine_size}², on {speed['n']} mixture samples solved at \
-{d.fine_size}² (times: medians per sample, {speed['n_time']} fine solves; 1-min load average {load}, \
-{speed['torch_threads']} torch thread(s)):
+        speed_md = f"""Speed where it means something: at {F}², on {speed['n']} mixture samples solved at {F}² \
+(medians per sample; 1-min load average {load}, {speed['torch_threads']} torch thread(s)); every route against the \
+{F}² solver's fields:
 
-{_speed_table(speed)}
+{_pareto_table(speed)}
+
+![error vs time](figures/pareto.png)
 
 Against the baseline a user would pick instead — the solver at {d.size}² with the same upsampling — the surrogate \
-is {fast[0]} one field at a time and {fast[1]} in batches, at R² {r_sur:.4f} against the baseline's \
-{r_sol:.4f} (both against the {d.fine_size}² solver). Timings on a shared machine move with its load."""
+is {fast[0]} one field at a time and {fast[1]} in batches, at R² {sur['r2']:.4f} against the baseline's \
+{base['r2']:.4f}. Its accuracy at {F}² is capped by the {d.size}² grid it works on (the bilinear step); the \
+learned-upsampling surrogate of `17_crystal.experiments` removes that cap. Timings on a shared machine move with its \
+load."""
     what = 'a stream function, divergence-free by construction' if tcfg.head == 'psi' else 'vx and vz directly'
+    if getattr(tcfg, 'prior', 'none') == 'iso':
+        what += ('; added to the closed-form isoviscous flow, so the network learns only the correction the rigid '
+                 'crystals make')
     return f"""# physml crystal demo
 
 The velocity UNet (width {tcfg.width}, head `{tcfg.head}`: {what}) trained on {summary['n_train']} samples of the \
@@ -951,6 +1106,7 @@ def demo(d: DemoConfig | None = None, progress: bool = True) -> Path:
         width=d.width,
         coords=True,
         head=d.head,
+        prior=d.prior,
         batch_size=d.batch_size,
         learning_rate=d.learning_rate,
         epochs=d.epochs,
@@ -968,16 +1124,22 @@ def demo(d: DemoConfig | None = None, progress: bool = True) -> Path:
     results['held-out (mixture, unused seed)'] = evaluate(
         sur, paths['heldout'], out_dir=out / 'figures', indices=None, name='heldout', figures=False
     )
+    ph_h, true_h = _load_set(paths['heldout'])
+    results['held-out: isoviscous closed form alone, no network'] = field_metrics(
+        ph_h, true_h, _isoviscous_velocity(ph_h), 'isoviscous closed form'
+    )
     for name in OOD_SETS:
         results[f'OOD: {name}'] = evaluate(
             sur, paths[f'ood_{name}'], out_dir=out / 'figures', indices=None, name=f"ood_{name.replace(' ', '_')}"
         )
     speed = None
     if d.n_fine:
-        speed = resolution_benchmark(
-            sur, paths['fine'], n_time=min(3, d.n_fine), widths=(), batch=d.n_fine, seed=d.seed, verbose=False
+        sizes = sorted({d.size, d.fine_size // 2, d.fine_size})
+        speed = pareto_benchmark(
+            {f'surrogate {d.size}² + bilinear': sur}, paths['fine'], solver_sizes=sizes, n_time=min(3, d.n_fine),
+            n_time_fine=min(2, d.n_fine), batch=d.n_fine, seed=d.seed, progress=False,
         )
-        speed['batch'] = d.n_fine
+        plot_pareto(speed, out / 'figures' / 'pareto.png')
     demo_s = time.perf_counter() - t0
     metrics = {'results': results, 'speed_fine': speed, 'training': summary, 'demo_s': demo_s, 'config': d.to_dict()}
     write_report(out, _report(out, d, tcfg, results, speed, summary, demo_s), metrics)
@@ -989,7 +1151,7 @@ def demo(d: DemoConfig | None = None, progress: bool = True) -> Path:
     return out
 
 # %% ../../nbs/16_crystal.evaluate.ipynb #eb752911
-DEMO_FLAGS = ('out', 'seed', 'minutes', 'epochs', 'n', 'size', 'head', 'n_fine', 'threads')
+DEMO_FLAGS = ('out', 'seed', 'minutes', 'epochs', 'n', 'size', 'head', 'prior', 'n_fine', 'threads')
 
 
 def add_demo_args(p):
@@ -1001,6 +1163,7 @@ def add_demo_args(p):
     p.add_argument('--n', type=int, default=None, help=f'mixture samples (default {DemoConfig.n})')
     p.add_argument('--size', type=int, default=None)
     p.add_argument('--head', default=None, choices=('velocity', 'psi'), help=f'output head (default {DemoConfig.head})')
+    p.add_argument('--prior', default=None, choices=('none', 'iso'), help=f'physics prior (default {DemoConfig.prior})')
     p.add_argument('--n-fine', type=int, default=None, help=f'256² samples for the speed section (0: skip; default '
                    f'{DemoConfig.n_fine})')
     p.add_argument('--threads', type=int, default=None, help='torch threads (default: 1 on a busy machine, else all)')

@@ -19,7 +19,7 @@ from physml.learn import (
     add_config_flags,
     config_from_args,
 )
-from .unet import UNet, HEADS
+from .unet import UNet, HEADS, PRIORS
 
 # %% auto #0
 __all__ = ['SCHEDULERS', 'ONECYCLE_WARMUP', 'COSINE_FLOOR', 'TIME_SCHEDULE_FRACTION', 'CrystalTrainConfig', 'data_info',
@@ -47,6 +47,9 @@ class CrystalTrainConfig(TrainConfig):
     norm: str = 'group'
     coords: bool = False  # give the UNet the pixel coordinates as extra channels
     head: str = 'velocity'  # 'velocity': (vx, vz) directly; 'psi': a stream function, divergence-free by construction
+    upscale: int = 1  # >1: the UNet runs at image_size / upscale, a learned (sub-pixel) head makes the fine output
+    fine_width: int = 8  # channels of the fine-grid refinement when upscale > 1
+    prior: str = 'none'  # 'iso': add the closed-form isoviscous flow (head='psi'); the network learns the correction
     learning_rate: float = 1e-3
     weight_decay: float = 1e-4
     scheduler: str = 'onecycle'  # 'onecycle', 'onecycle_time' (one cycle within max_minutes), 'cosine' or 'none'
@@ -67,7 +70,9 @@ class CrystalTrainConfig(TrainConfig):
                 raise ValueError(f"{f} must be a non-empty path string, got {getattr(self, f)!r}")
         check_int('levels', self.levels, 1, 8)
         check_int('width', self.width, 1)
-        self.image_size = check_image_size('image_size', self.image_size, divisor=2**self.levels)
+        check_int('upscale', self.upscale, 1)
+        check_int('fine_width', self.fine_width, 1)
+        self.image_size = check_image_size('image_size', self.image_size, divisor=2**self.levels * self.upscale)
         if self.dataset_size is not None:
             check_int('dataset_size', self.dataset_size, 1)
         for f in ('val_fraction', 'test_fraction'):
@@ -81,6 +86,9 @@ class CrystalTrainConfig(TrainConfig):
         check_int('split_seed', self.split_seed, 0)
         check_in('norm', self.norm, ('group', 'batch', 'none'))
         check_in('head', self.head, HEADS)
+        check_in('prior', self.prior, PRIORS)
+        if self.prior != 'none' and self.head != 'psi':
+            raise ValueError(f"prior={self.prior!r} needs head='psi', got head={self.head!r}")
         check_positive('learning_rate', self.learning_rate)
         check_positive('weight_decay', self.weight_decay, strict=False)
         check_in('scheduler', self.scheduler, SCHEDULERS)
@@ -274,6 +282,9 @@ def build_unet(cfg: CrystalTrainConfig) -> UNet:
         norm=cfg.norm,
         coords=cfg.coords,
         head=cfg.head,
+        upscale=cfg.upscale,
+        fine_width=cfg.fine_width,
+        prior=cfg.prior,
     )
 
 

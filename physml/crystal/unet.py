@@ -4,13 +4,15 @@
 
 # %% ../../nbs/14_crystal.unet.ipynb #1ff27fc9
 from __future__ import annotations
+import math
+import numpy as np
 import torch
 from torch import nn
 import torch.nn.functional as F
 from ..core import check_int, check_in, check_image_size
 
 # %% auto #0
-__all__ = ['HEADS', 'ConvBlock', 'psi_to_velocity', 'corner_divergence', 'UNet']
+__all__ = ['HEADS', 'PRIORS', 'ConvBlock', 'psi_to_velocity', 'corner_divergence', 'isoviscous_psi', 'UNet']
 
 # %% ../../nbs/14_crystal.unet.ipynb #87381d0e
 def _norm(kind: str, channels: int) -> nn.Module:
@@ -38,6 +40,7 @@ class ConvBlock(nn.Sequential):
 
 # %% ../../nbs/14_crystal.unet.ipynb #35eb3841
 HEADS = ('velocity', 'psi')
+PRIORS = ('none', 'iso')  # 'iso': the isoviscous flow in closed form (below), the network learns the rest
 
 
 def psi_to_velocity(psi: torch.Tensor, extent=(-1.0, 1.0, -1.0, 1.0), faces: bool = False):
@@ -66,6 +69,60 @@ def corner_divergence(v: torch.Tensor, dx: float = 1.0, dz: float = 1.0) -> torc
     dvz = (vz[:, 1:] - vz[:, :-1]) / dz  # (N, H-1, W) at the interior horizontal faces
     return 0.5 * (dvx[:, 1:] + dvx[:, :-1]) + 0.5 * (dvz[..., 1:] + dvz[..., :-1])
 
+# %% ../../nbs/14_crystal.unet.ipynb #620b31c4
+_ISO_BASES = {}
+
+
+def _iso_bases(H: int, W: int, extent=(-1.0, 1.0, -1.0, 1.0), dtype=torch.float64):
+    "Cached analysis and synthesis matrices (built in float64) of the cos(x) sin(z) / sin(x) sin(z) series."
+    key = (H, W, tuple(extent), dtype)
+    if key not in _ISO_BASES:
+        x0, x1, z0, z1 = extent
+        jx, iz = torch.arange(W, dtype=torch.float64) + 0.5, torch.arange(H, dtype=torch.float64) + 0.5
+        m, n = torch.arange(W, dtype=torch.float64), torch.arange(1, H + 1, dtype=torch.float64)
+        Cx = torch.cos(torch.pi * jx[:, None] * m[None] / W)               # (W, W): cos(m pi (j+1/2)/W), m = 0..W-1
+        Sx = torch.sin(torch.pi * jx[:, None] * (m[None] + 1) / W)         # (W, W): sin(m pi (j+1/2)/W), m = 1..W
+        Sz = torch.sin(torch.pi * iz[:, None] * n[None] / H)               # (H, H): sin(n pi (i+1/2)/H), n = 1..H
+        kx, kz = torch.pi * m / (x1 - x0), torch.pi * n / (z1 - z0)        # the cos modes' wavenumbers; sin modes: n
+        kx_s = torch.pi * (m + 1) / (x1 - x0)
+        # rho coefficient of cos(kx m) -> psi coefficient of sin(kx m): only m = 1..W-1 of the cos series carry a slope
+        G = torch.zeros(H, W, dtype=torch.float64)
+        K4 = (kx[None, 1:] ** 2 + kz[:, None] ** 2) ** 2
+        G[:, :-1] = kx[None, 1:] / K4                                      # psi mode m (1..W-1) from rho mode m
+        _ISO_BASES[key] = tuple(b.to(dtype) for b in (torch.linalg.inv(Sz), torch.linalg.inv(Cx).T, G, Sz, Sx.T, kx_s))
+    return _ISO_BASES[key]
+
+
+def isoviscous_psi(phase, extent=(-1.0, 1.0, -1.0, 1.0), radius: bool = True, empty: str = 'raise') -> torch.Tensor:
+    ("Stream function (N, H, W) at the cell centres of the isoviscous Stokes flow driven by density `phase` (N, H, W) "
+     "in a free-slip box; in v_stokes·km of the largest crystal if `radius` (`empty='zero'`: 0 without a crystal).")
+    import scipy.ndimage as ndi
+
+    ph = torch.as_tensor(phase)
+    if ph.ndim != 3 or min(ph.shape[1:]) < 2:
+        raise ValueError(f"phase must be (N, H, W), got shape {tuple(ph.shape)}")
+    if not torch.isfinite(ph).all():
+        raise ValueError('phase contains NaN or inf')
+    N, H, W = ph.shape
+    dt = ph.dtype if ph.is_floating_point() else torch.float64   # float32 in a model: the bases are well conditioned
+    Szi, CxiT, G, Sz, SxT, _ = _iso_bases(H, W, extent, dt)
+    c = Szi @ ph.to(dt) @ CxiT                        # coefficients of cos(kx x) sin(kz z)
+    a = torch.zeros_like(c)
+    a[..., :-1] = c[..., 1:] * G[:, :-1]                # psi coefficient of sin(kx x) sin(kz z), modes 1..W-1
+    psi = Sz @ a @ SxT
+    if radius:
+        cell = (extent[1] - extent[0]) / W * (extent[3] - extent[2]) / H
+        big = []
+        for p in ph.detach().cpu().numpy():
+            lab, k = ndi.label(p > 0.5)
+            big.append(np.bincount(lab.ravel())[1:].max() if k else 0)
+        R2 = torch.as_tensor(big, dtype=dt) * cell / math.pi
+        none = R2 == 0
+        if none.any() and check_in('empty', empty, ('raise', 'zero')) == 'raise':
+            raise ValueError(f"no crystal (phase > 0.5) in sample(s) {torch.nonzero(none).flatten().tolist()}")
+        psi = torch.where(none[:, None, None], 0.0, psi / (2 / 9 * R2.clamp_min(1e-30))[:, None, None])
+    return psi
+
 # %% ../../nbs/14_crystal.unet.ipynb #05b22ce7
 class UNet(nn.Module):
     "UNet mapping (N, in_channels, H, W) to (N, out_channels, H, W); H and W must be divisible by 2**levels."
@@ -80,9 +137,16 @@ class UNet(nn.Module):
         norm: str = 'group',
         coords: bool = False,
         head: str = 'velocity',
+        upscale: int = 1,
+        fine_width: int = 8,
+        prior: str = 'none',
     ):
         super().__init__()
         check_in('head', head, HEADS)
+        self.upscale, self.fine_width = check_int('upscale', upscale, min=1), check_int('fine_width', fine_width, min=1)
+        self.prior = check_in('prior', prior, PRIORS)
+        if prior != 'none' and head != 'psi':
+            raise ValueError(f"prior={prior!r} adds a stream function: it needs head='psi', got head={head!r}")
         if head == 'psi' and out_channels != 2:
             raise ValueError(f"head='psi' makes the 2 velocity channels (vx, vz) from one stream function: "
                              f"out_channels must be 2, got {out_channels}")
@@ -98,7 +162,8 @@ class UNet(nn.Module):
         self.norm, self.coords, self.head_type = norm, bool(coords), head
         self.image_size = None if image_size is None else self._check_size(image_size, 'image_size')
         chans = [width * 2**i for i in range(levels + 1)]
-        cin = in_channels + (2 if self.coords else 0)
+        extra = (2 if self.coords else 0) + (prior != 'none')  # coordinates, the prior's psi
+        cin = in_channels + extra
         self.encoders = nn.ModuleList()
         for c in chans[:-1]:
             self.encoders.append(ConvBlock(cin, c, norm))
@@ -108,15 +173,24 @@ class UNet(nn.Module):
             nn.ConvTranspose2d(chans[i + 1], chans[i], 2, stride=2) for i in reversed(range(levels))
         )
         self.decoders = nn.ModuleList(ConvBlock(2 * chans[i], chans[i], norm) for i in reversed(range(levels)))
-        self.head = nn.Conv2d(width, 1 if head == 'psi' else out_channels, 1)
+        last = width
+        if self.upscale > 1:  # learned upsampling: sub-pixel convolution, then a refinement that sees the fine input
+            u, fw = self.upscale, fine_width
+            self.up_head = nn.Sequential(nn.Conv2d(width, fw * u * u, 3, padding=1), nn.PixelShuffle(u), nn.GELU())
+            fin = fw + in_channels + extra
+            self.refine = nn.Sequential(
+                nn.Conv2d(fin, fw, 3, padding=1), nn.GELU(), nn.Conv2d(fw, fw, 3, padding=1), nn.GELU()
+            )
+            last = fw
+        self.head = nn.Conv2d(last, 1 if head == 'psi' else out_channels, 1)
         with torch.no_grad():
             self.head.weight.mul_(0.01)
             self.head.bias.zero_()  # start near zero, the targets' mean
 
     @property
     def divisor(self) -> int:
-        "Every spatial size must be a multiple of this (2**levels)."
-        return 2**self.levels
+        "Every spatial size must be a multiple of this (2**levels × upscale)."
+        return 2**self.levels * self.upscale
 
     def _check_size(self, size, what='input'):
         "Return (H, W) if both are positive multiples of `divisor`, else raise `ValueError` naming the size."
@@ -124,7 +198,8 @@ class UNet(nn.Module):
             return check_image_size(what, size, divisor=self.divisor)
         except ValueError as e:
             raise ValueError(
-                f"{e} (= 2**levels, levels={self.levels}: the {self.levels} halvings and doublings would "
+                f"{e} (= 2**levels × upscale, levels={self.levels}, upscale={self.upscale}: the halvings and "
+                f"doublings would "
                 f"not restore it; a 257 vs 256 mismatch is the classic cause: a grid of nel elements has "
                 f"nel+1 nodes)"
             ) from None
@@ -155,11 +230,24 @@ class UNet(nn.Module):
         zz, xx = torch.meshgrid(zs, xs, indexing='ij')
         return torch.stack([xx, zz]).expand(n, 2, h, w)
 
-    def _features(self, x):
-        "The last decoder level's output (N, width, H, W)."
+    def _prior(self, x):
+        "The prior's ψ at the cell centres (N, 1, H, W) from the phase (channel 0), or None (prior='none')."
+        self.check_input(x)
+        if self.prior == 'none':
+            return None
+        with torch.no_grad():
+            return isoviscous_psi(x[:, 0], empty='zero')[:, None]  # no crystal, no buoyancy: no prior flow
+
+    def _features(self, x, prior=None):
+        "The last layer's features (N, width, H, W); with `upscale` > 1 the UNet runs on the area-averaged input."
         self.check_input(x)
         if self.coords:
             x = torch.cat([x, self._coords(x)], 1)
+        if prior is not None:
+            x = torch.cat([x, prior], 1)
+        fine = x
+        if self.upscale > 1:
+            x = F.avg_pool2d(x, self.upscale)  # area fractions: sub-pixel boundary positions survive the averaging
         skips = []
         for enc in self.encoders:
             x = enc(x)
@@ -168,13 +256,17 @@ class UNet(nn.Module):
         x = self.bottleneck(x)
         for up, dec in zip(self.ups, self.decoders):
             x = dec(torch.cat([up(x), skips.pop()], 1))
+        if self.upscale > 1:
+            x = self.refine(torch.cat([self.up_head(x), fine], 1))
         return x
 
     def stream_function(self, x):
         "ψ at the cell corners (N, H+1, W+1), zero on the walls (head='psi' only), in v_stokes·km (box [-1, 1]²)."
         if self.head_type != 'psi':
             raise ValueError(f"stream_function needs a UNet with head='psi', this one has head={self.head_type!r}")
-        s = F.avg_pool2d(self.head(self._features(x)), 2, stride=1)  # cell values -> interior corners (H-1, W-1)
+        p = self._prior(x)
+        s = self.head(self._features(x, p))
+        s = F.avg_pool2d(s if p is None else s + p, 2, stride=1)  # cell values -> interior corners (H-1, W-1)
         return F.pad(s, (1, 1, 1, 1))[:, 0]  # walls: psi = 0 (free slip: no flow through them)
 
     def forward(self, x):
