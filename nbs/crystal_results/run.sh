@@ -21,5 +21,5 @@ if [ "$SZ" = "64" ]; then
   done
 fi
 cp $R/config.yaml $R/train_summary.json $OUT/
-$PY -c "from physml.crystal.train import read_metrics; import json; json.dump(read_metrics('$R'), open('$OUT/epochs.json', 'w'))"
+$PY -c "from physml.learn import read_metrics; import json; json.dump(read_metrics('$R'), open('$OUT/epochs.json', 'w'))"
 echo "done $NAME: $((E-S)) s of training"

@@ -13,9 +13,9 @@ HELP = 'sinking crystals: Stokes data and the velocity UNet'
 
 DEMO = {
     'help': 'generate 480 mixture samples (1-3 crystals, circles and ellipses) at 64², train the divergence-free '
-    'UNet (6-min cap), evaluate on held-out and out-of-distribution sets, time it at 256² against the coarse '
-    'solver, report',
-    'minutes': 11,  # measured: 9.4 and 10.1 min on the 2-core machine with other jobs running (17_crystal.experiments, 9)
+    'UNet on top of the closed-form isoviscous flow (4-min cap), evaluate on held-out and out-of-distribution sets, '
+    'time it at 256² against the coarse solvers and the closed form, report',
+    'minutes': 11,  # measured: 9.8 min at load 3.4-6.0 on the 2-core machine (17_crystal.experiments, 9)
 }
 
 # %% ../../nbs/18_crystal.cli.ipynb #8467b173

@@ -48,7 +48,7 @@ class CrystalTrainConfig(TrainConfig):
     coords: bool = False  # give the UNet the pixel coordinates as extra channels
     head: str = 'velocity'  # 'velocity': (vx, vz) directly; 'psi': a stream function, divergence-free by construction
     upscale: int = 1  # >1: the UNet runs at image_size / upscale, a learned (sub-pixel) head makes the fine output
-    fine_width: int = 8  # channels of the fine-grid refinement when upscale > 1
+    fine_width: int = 8  # channels of the fine-grid refinement when upscale > 1 (0: sub-pixel output layer only)
     prior: str = 'none'  # 'iso': add the closed-form isoviscous flow (head='psi'); the network learns the correction
     learning_rate: float = 1e-3
     weight_decay: float = 1e-4
@@ -71,7 +71,7 @@ class CrystalTrainConfig(TrainConfig):
         check_int('levels', self.levels, 1, 8)
         check_int('width', self.width, 1)
         check_int('upscale', self.upscale, 1)
-        check_int('fine_width', self.fine_width, 1)
+        check_int('fine_width', self.fine_width, 0)
         self.image_size = check_image_size('image_size', self.image_size, divisor=2**self.levels * self.upscale)
         if self.dataset_size is not None:
             check_int('dataset_size', self.dataset_size, 1)

@@ -143,7 +143,7 @@ class UNet(nn.Module):
     ):
         super().__init__()
         check_in('head', head, HEADS)
-        self.upscale, self.fine_width = check_int('upscale', upscale, min=1), check_int('fine_width', fine_width, min=1)
+        self.upscale, self.fine_width = check_int('upscale', upscale, min=1), check_int('fine_width', fine_width, min=0)
         self.prior = check_in('prior', prior, PRIORS)
         if prior != 'none' and head != 'psi':
             raise ValueError(f"prior={prior!r} adds a stream function: it needs head='psi', got head={head!r}")
@@ -173,16 +173,17 @@ class UNet(nn.Module):
             nn.ConvTranspose2d(chans[i + 1], chans[i], 2, stride=2) for i in reversed(range(levels))
         )
         self.decoders = nn.ModuleList(ConvBlock(2 * chans[i], chans[i], norm) for i in reversed(range(levels)))
-        last = width
-        if self.upscale > 1:  # learned upsampling: sub-pixel convolution, then a refinement that sees the fine input
-            u, fw = self.upscale, fine_width
+        last, nout, u = width, 1 if head == 'psi' else out_channels, self.upscale
+        self.shuffle = nn.PixelShuffle(u) if u > 1 and fine_width == 0 else None  # sub-pixel output, no fine layers
+        if u > 1 and fine_width:  # learned upsampling: sub-pixel convolution, then a refinement that sees the fine input
+            fw = fine_width
             self.up_head = nn.Sequential(nn.Conv2d(width, fw * u * u, 3, padding=1), nn.PixelShuffle(u), nn.GELU())
             fin = fw + in_channels + extra
             self.refine = nn.Sequential(
                 nn.Conv2d(fin, fw, 3, padding=1), nn.GELU(), nn.Conv2d(fw, fw, 3, padding=1), nn.GELU()
             )
             last = fw
-        self.head = nn.Conv2d(last, 1 if head == 'psi' else out_channels, 1)
+        self.head = nn.Conv2d(last, nout * (u * u if self.shuffle else 1), 1)
         with torch.no_grad():
             self.head.weight.mul_(0.01)
             self.head.bias.zero_()  # start near zero, the targets' mean
@@ -256,20 +257,25 @@ class UNet(nn.Module):
         x = self.bottleneck(x)
         for up, dec in zip(self.ups, self.decoders):
             x = dec(torch.cat([up(x), skips.pop()], 1))
-        if self.upscale > 1:
+        if self.upscale > 1 and self.fine_width:
             x = self.refine(torch.cat([self.up_head(x), fine], 1))
         return x
+
+    def _head(self, features):
+        "The 1×1 output layer, shuffled onto the fine grid when `upscale` > 1 and `fine_width` = 0."
+        h = self.head(features)
+        return h if self.shuffle is None else self.shuffle(h)
 
     def stream_function(self, x):
         "ψ at the cell corners (N, H+1, W+1), zero on the walls (head='psi' only), in v_stokes·km (box [-1, 1]²)."
         if self.head_type != 'psi':
             raise ValueError(f"stream_function needs a UNet with head='psi', this one has head={self.head_type!r}")
         p = self._prior(x)
-        s = self.head(self._features(x, p))
+        s = self._head(self._features(x, p))
         s = F.avg_pool2d(s if p is None else s + p, 2, stride=1)  # cell values -> interior corners (H-1, W-1)
         return F.pad(s, (1, 1, 1, 1))[:, 0]  # walls: psi = 0 (free slip: no flow through them)
 
     def forward(self, x):
         if self.head_type == 'psi':
             return psi_to_velocity(self.stream_function(x))
-        return self.head(self._features(x))
+        return self._head(self._features(x))
