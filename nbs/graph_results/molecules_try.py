@@ -10,6 +10,9 @@ Usage (from the repository root, one process at a time, under nice):
     OMP_NUM_THREADS=1 nice -n 10 .venv/bin/python nbs/graph_results/molecules_try.py sample RUN NAME SAMPLER STEPS \
         [RHO] [T_END]
     OMP_NUM_THREADS=1 nice -n 10 .venv/bin/python nbs/graph_results/molecules_try.py train NAME OUT key=value ...
+    .venv/bin/python nbs/graph_results/molecules_try.py table [NAME ...]   (per-molecule table vs the baselines)
+`train` takes any GraphTrainConfig field, e.g. `arch=egnn hidden=32` for the E(3)-equivariant EGNN eps-network;
+`max_minutes=8` is the default time cap (raise it for slower networks).
 """
 import json, os, sys, time
 from pathlib import Path
@@ -177,6 +180,19 @@ def train_variant(name, out, *kv):
                        'eval_s': time.time() - t0}, rows, data[0], data[1])
 
 
+def table(*names):
+    "Print per-molecule and mean rows of the named variants (default: all) and the three baselines."
+    res = load_res()
+    rows = {f'base:{k}': v for k, v in res['baselines'].items()}
+    rows.update({k: v['diffusion'] for k, v in res['variants'].items() if not names or k in names})
+    mols = list(res['baselines']['interpolation']['per_molecule'])
+    for mol in mols + ['mean']:
+        print(f'\n{mol:12s}' + ''.join(f'{c:>15s}' for c in COLS))
+        for k, v in rows.items():
+            r = v['mean'] if mol == 'mean' else v['per_molecule'][mol]
+            print(f'{k:28s}' + ''.join(f'{r[c]:15.4g}' for c in COLS))
+
+
 if __name__ == '__main__':
     part = sys.argv[1]
-    {'diag': diag, 'sample': sample, 'train': train_variant}[part](*sys.argv[2:])
+    {'diag': diag, 'sample': sample, 'train': train_variant, 'table': table}[part](*sys.argv[2:])

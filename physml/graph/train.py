@@ -15,7 +15,7 @@ from ..core import check_in, check_int, check_positive, seed_everything
 from ..learn import TrainConfig, fit, split_indices, state_from_checkpoint, count_parameters
 from .sde import LaplacianSDE, BetaSchedule
 from .data import GraphSet, gmrf_dataset
-from .model import EpsNet
+from .model import EpsNet, EGNN
 
 # %% auto #0
 __all__ = ['PRESETS', 'GraphTrainConfig', 'preset', 'load_data', 'Spectra', 'hop_adjacency', 'bond_length_loss', 'GraphDiffusion',
@@ -51,6 +51,7 @@ class GraphTrainConfig(TrainConfig):
     layers: int = 3
     heads: int = 4
     time_dim: int = 64
+    arch: str = 'gnn'  # eps-network: 'gnn' (EpsNet, raw coordinates) or 'egnn' (EGNN, E(3)-equivariant)
     lr: float = 2e-3
     weight_decay: float = 0.0
     lr_schedule: str = 'cosine'  # 'cosine' or 'constant'
@@ -72,6 +73,7 @@ class GraphTrainConfig(TrainConfig):
         check_in('t_sampling', self.t_sampling, ('uniform', 'quadratic'))
         check_in('loss', self.loss, ('eps', 'dsm'))
         check_in('lr_schedule', self.lr_schedule, ('cosine', 'constant'))
+        check_in('arch', self.arch, ('gnn', 'egnn'))
         if self.beta_kind == 'constant' and self.beta_max != self.beta_min:
             raise ValueError(f"beta_kind 'constant' needs beta_max == beta_min, got {self.beta_min}, {self.beta_max}")
         if not 0 < self.val_fraction < 1:
@@ -196,6 +198,12 @@ class Spectra(nn.Module):
         w = (s.sqrt() / (ph**2 * self.V0[g] + s)).float()[..., None]
         return (U @ (w * (Z - ph.float()[..., None] * self.M0[g]))) * self.mask(g)[..., None]
 
+    def centroid_eps(self, St, g, t):
+        "The centroid-mode part of gaussian_eps (its mean over real nodes): exact eps there for centred data."
+        m = self.mask(g)[..., None].float()
+        e = self.gaussian_eps(St, g, t)
+        return (e * m).sum(1, keepdim=True) / m.sum(1, keepdim=True) * m
+
     def hat_S0(self, St, eps_hat, g, t, min_phi: float = 1e-3):
         "Ŝ0 by the truncated inverse of Phi(t) (modes with phi < min_phi set to the data mean's mode)."
         U = self.U[g]
@@ -237,9 +245,11 @@ class GraphDiffusion(pl.LightningModule):
     def __init__(self, cfg: GraphTrainConfig, spectra: Spectra, steps_per_epoch: int = 1):
         super().__init__()
         self.cfg, self.spectra, self.steps_per_epoch = cfg, spectra, steps_per_epoch
-        self.net = EpsNet(
-            spectra.S_star.shape[-1], cfg.hidden, cfg.layers, cfg.heads, spectra.feat.shape[-1], cfg.time_dim
-        )
+        d, F = spectra.S_star.shape[-1], spectra.feat.shape[-1]
+        if cfg.arch == 'egnn':
+            self.net = EGNN(d, cfg.hidden, cfg.layers, F, cfg.time_dim)
+        else:
+            self.net = EpsNet(d, cfg.hidden, cfg.layers, cfg.heads, F, cfg.time_dim)
         self.loss_fn = nn.MSELoss()
 
     def sample_t(self, n, generator=None):
@@ -255,7 +265,9 @@ class GraphDiffusion(pl.LightningModule):
         out = self.net(
             St * c, (t / self.cfg.T).float(), self.spectra.adj[g], self.spectra.mask(g), self.spectra.feat[g]
         )
-        return out + self.spectra.gaussian_eps(St, g, t) if self.cfg.gaussian_skip else out
+        if self.cfg.gaussian_skip:
+            return out + self.spectra.gaussian_eps(St, g, t)
+        return out + self.spectra.centroid_eps(St, g, t) if self.cfg.arch == 'egnn' else out
 
     def losses(self, batch, generator=None) -> dict:
         "All loss terms for a batch (S0, g); 'loss' is the weighted total."
