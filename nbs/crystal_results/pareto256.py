@@ -1,11 +1,11 @@
 """Error vs time per sample at 256² on the held-out mixture samples: the solver at 32/64/128/256 (+ bilinear
 upsampling), the closed-form isoviscous flow, and each surrogate, measured side by side in one run.
 
-Usage (from the repository root): .venv/bin/python nbs/crystal_results/pareto256.py OUT_NAME NAME=RUN [NAME=RUN ...]
+Usage (from the repository root): [THREADS=1] .venv/bin/python nbs/crystal_results/pareto256.py OUT_NAME NAME=RUN [NAME=RUN ...]
 The held-out samples are the test split of the first RUN (trained on data/crystal256_mix.h5). Writes
 nbs/crystal_results/OUT_NAME/pareto.json, pareto_rel_l2.png and pareto_r2.png.
 """
-import json, sys
+import json, os, sys
 from pathlib import Path
 from physml.crystal.evaluate import pareto_benchmark, plot_pareto
 
@@ -18,7 +18,7 @@ def main(out_name, *models):
     first = next(iter(models.values()))
     idx = json.loads((Path(first) / 'split.json').read_text())['test']
     res = pareto_benchmark(models, DATA, indices=idx, solver_sizes=(32, 64, 128, 256), n_time=8, n_time_fine=3,
-                           batch=16, threads=2, seed=0)
+                           batch=16, threads=int(os.environ.get('THREADS', 1)), seed=0)
     res['models'] = models
     out = HERE / out_name
     out.mkdir(exist_ok=True)
