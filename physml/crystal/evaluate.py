@@ -8,7 +8,6 @@ import dataclasses, json, math, os, sys, time
 from pathlib import Path
 import numpy as np
 import torch
-import torch.nn.functional as F
 from physml.core import (
     Config,
     load_weights,
@@ -21,7 +20,7 @@ from physml.core import (
     seed_everything,
 )
 from ..learn import write_report
-from .unet import UNet, corner_divergence, isoviscous_psi, psi_to_velocity
+from .unet import UNet, corner_divergence, isoviscous_psi, psi_to_velocity, cells_to_corners
 from .train import CrystalTrainConfig, build_unet, divergence, data_info, _dataset
 
 # %% auto #0
@@ -635,7 +634,7 @@ def _isoviscous_velocity(phase) -> np.ndarray:
     ph = np.asarray(phase, np.float32)
     with torch.inference_mode():
         psi = isoviscous_psi(torch.as_tensor(ph.reshape(-1, *ph.shape[-2:])))
-        return psi_to_velocity(F.pad(F.avg_pool2d(psi[:, None], 2, stride=1), (1, 1, 1, 1))[:, 0]).numpy()
+        return psi_to_velocity(cells_to_corners(psi)).numpy()
 
 
 def pareto_benchmark(
@@ -987,31 +986,6 @@ def _pareto_table(res: dict) -> str:
         su = f"{p['speedup_vs_fine_solver']:.1f}×" if 'speedup_vs_fine_solver' in p else '–'
         name = f"{k} (reference)" if p['kind'] == 'solver' and p['rel_l2'] == 0 else k
         rows.append(f"| {name} | {_fmt_s(p['s_per_sample'])} | {b} | {su} | {p['r2']:.4f} | {p['rel_l2']:.3f} |")
-    return '\n'.join(rows)
-
-
-def _speed_table(sp: dict) -> str:
-    "Markdown table of `resolution_benchmark`'s times and accuracies against the fine solver."
-    t, a, su = sp['times'], sp['accuracy'], sp['speedup']
-    F, C = (f"{s[0]}²" for s in (sp['fine_size'], sp['coarse_size']))
-    b = sp.get('batch', 16)
-    rows = [
-        f'| method | time per sample | vs solver {F} | R² vs solver {F} | rel. L2 |',
-        '|---|---|---|---|---|',
-        f"| solver {F} (reference) | {_fmt_s(t['solver_fine_s'])} | 1× | 1 | 0 |",
-    ]
-    for label, key, acc in (
-        (f'solver {C} + bilinear upsampling (baseline)', 'solver_coarse_upsampled', 'solver_coarse_upsampled'),
-        (f'surrogate {C} + upsampling, 1 field per call', 'surrogate_coarse_upsampled', 'surrogate_coarse_upsampled'),
-        (
-            f'surrogate {C} + upsampling, batches of {b}',
-            'surrogate_coarse_upsampled_batched',
-            'surrogate_coarse_upsampled',
-        ),
-    ):
-        tk = t.get(f'{key}_s', t.get(f'{key}_s_per_field'))
-        m = a[acc]
-        rows.append(f"| {label} | {_fmt_s(tk)} | {su[key]:.1f}× | {m['r2']:.4f} | {m['rel_l2']:.3f} |")
     return '\n'.join(rows)
 
 

@@ -12,7 +12,7 @@ import torch.nn.functional as F
 from ..core import check_int, check_in, check_image_size
 
 # %% auto #0
-__all__ = ['HEADS', 'PRIORS', 'ConvBlock', 'psi_to_velocity', 'corner_divergence', 'isoviscous_psi', 'UNet']
+__all__ = ['HEADS', 'PRIORS', 'ConvBlock', 'psi_to_velocity', 'corner_divergence', 'cells_to_corners', 'isoviscous_psi', 'UNet']
 
 # %% ../../nbs/14_crystal.unet.ipynb #87381d0e
 def _norm(kind: str, channels: int) -> nn.Module:
@@ -69,6 +69,11 @@ def corner_divergence(v: torch.Tensor, dx: float = 1.0, dz: float = 1.0) -> torc
     dvz = (vz[:, 1:] - vz[:, :-1]) / dz  # (N, H-1, W) at the interior horizontal faces
     return 0.5 * (dvx[:, 1:] + dvx[:, :-1]) + 0.5 * (dvz[..., 1:] + dvz[..., :-1])
 
+# %% ../../nbs/14_crystal.unet.ipynb #22601716
+def cells_to_corners(psi: torch.Tensor) -> torch.Tensor:
+    "Corner ψ (N, H+1, W+1) from cell-centre ψ (N, H, W): 2×2 means inside, 0 on the walls (free slip)."
+    return F.pad(F.avg_pool2d(psi[:, None], 2, stride=1), (1, 1, 1, 1))[:, 0]
+
 # %% ../../nbs/14_crystal.unet.ipynb #620b31c4
 _ISO_BASES = {}
 
@@ -84,12 +89,11 @@ def _iso_bases(H: int, W: int, extent=(-1.0, 1.0, -1.0, 1.0), dtype=torch.float6
         Sx = torch.sin(torch.pi * jx[:, None] * (m[None] + 1) / W)         # (W, W): sin(m pi (j+1/2)/W), m = 1..W
         Sz = torch.sin(torch.pi * iz[:, None] * n[None] / H)               # (H, H): sin(n pi (i+1/2)/H), n = 1..H
         kx, kz = torch.pi * m / (x1 - x0), torch.pi * n / (z1 - z0)        # the cos modes' wavenumbers; sin modes: n
-        kx_s = torch.pi * (m + 1) / (x1 - x0)
         # rho coefficient of cos(kx m) -> psi coefficient of sin(kx m): only m = 1..W-1 of the cos series carry a slope
         G = torch.zeros(H, W, dtype=torch.float64)
         K4 = (kx[None, 1:] ** 2 + kz[:, None] ** 2) ** 2
         G[:, :-1] = kx[None, 1:] / K4                                      # psi mode m (1..W-1) from rho mode m
-        _ISO_BASES[key] = tuple(b.to(dtype) for b in (torch.linalg.inv(Sz), torch.linalg.inv(Cx).T, G, Sz, Sx.T, kx_s))
+        _ISO_BASES[key] = tuple(b.to(dtype) for b in (torch.linalg.inv(Sz), torch.linalg.inv(Cx).T, G, Sz, Sx.T))
     return _ISO_BASES[key]
 
 
@@ -105,7 +109,7 @@ def isoviscous_psi(phase, extent=(-1.0, 1.0, -1.0, 1.0), radius: bool = True, em
         raise ValueError('phase contains NaN or inf')
     N, H, W = ph.shape
     dt = ph.dtype if ph.is_floating_point() else torch.float64   # float32 in a model: the bases are well conditioned
-    Szi, CxiT, G, Sz, SxT, _ = _iso_bases(H, W, extent, dt)
+    Szi, CxiT, G, Sz, SxT = _iso_bases(H, W, extent, dt)
     c = Szi @ ph.to(dt) @ CxiT                        # coefficients of cos(kx x) sin(kz z)
     a = torch.zeros_like(c)
     a[..., :-1] = c[..., 1:] * G[:, :-1]                # psi coefficient of sin(kx x) sin(kz z), modes 1..W-1
@@ -272,8 +276,7 @@ class UNet(nn.Module):
             raise ValueError(f"stream_function needs a UNet with head='psi', this one has head={self.head_type!r}")
         p = self._prior(x)
         s = self._head(self._features(x, p))
-        s = F.avg_pool2d(s if p is None else s + p, 2, stride=1)  # cell values -> interior corners (H-1, W-1)
-        return F.pad(s, (1, 1, 1, 1))[:, 0]  # walls: psi = 0 (free slip: no flow through them)
+        return cells_to_corners((s if p is None else s + p)[:, 0])  # walls: psi = 0 (free slip: no flow through them)
 
     def forward(self, x):
         if self.head_type == 'psi':

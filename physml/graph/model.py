@@ -79,6 +79,27 @@ class GraphBlock(nn.Module):
         return h + self.mlp(self.n3(h))
 
 # %% ../../nbs/33_graph.model.ipynb #84331fea
+def _eps_inputs(net, x, t, adj, mask=None, node_feat=None):
+    ("Check an eps-network's inputs (naming the problem) and return (B, N, mask, time embedding, node features or "
+     "None); `net` has d, node_feat, time_dim and time_mlp.")
+    if x.ndim != 3 or x.shape[-1] != net.d:
+        raise ValueError(f"x must be (B, N, d={net.d}), got {tuple(x.shape)}")
+    B, N, _ = x.shape
+    if adj.shape[-1] != N or adj.shape[-2] != N:
+        raise ValueError(f"adj is for {adj.shape[-1]} nodes but x has N = {N}")
+    mask = torch.ones(B, N, dtype=torch.bool, device=x.device) if mask is None else mask.bool()
+    if mask.shape != (B, N):
+        raise ValueError(f"mask must be (B, N) = ({B}, {N}), got {tuple(mask.shape)}")
+    nf = None
+    if net.node_feat:
+        if node_feat is None or node_feat.shape[:2] != (B, N) or node_feat.shape[-1] != net.node_feat:
+            got = None if node_feat is None else tuple(node_feat.shape)
+            raise ValueError(f"node_feat must be (B, N, {net.node_feat}), got {got}")
+        nf = node_feat.float().to(x.device)
+    t = torch.as_tensor(t, dtype=torch.float32, device=x.device).reshape(-1).expand(B)
+    return B, N, mask, net.time_mlp(sinusoidal_embedding(t, net.time_dim)), nf
+
+# %% ../../nbs/33_graph.model.ipynb #7617310a
 class EpsNet(nn.Module):
     "eps-network for node features (B, N, d) on padded graphs: eps_hat = net(x, t, adj, mask, node_feat)."
 
@@ -107,22 +128,8 @@ class EpsNet(nn.Module):
 
     def forward(self, x, t, adj, mask=None, node_feat=None):
         "eps_hat (B, N, d); `t` of shape (B,) or scalar in [0, 1] (time / T); padded nodes get 0."
-        if x.ndim != 3 or x.shape[-1] != self.d:
-            raise ValueError(f"x must be (B, N, d={self.d}), got {tuple(x.shape)}")
-        B, N, _ = x.shape
-        if adj.shape[-1] != N or adj.shape[-2] != N:
-            raise ValueError(f"adj is for {adj.shape[-1]} nodes but x has N = {N}")
-        mask = torch.ones(B, N, dtype=torch.bool, device=x.device) if mask is None else mask.bool()
-        if mask.shape != (B, N):
-            raise ValueError(f"mask must be (B, N) = ({B}, {N}), got {tuple(mask.shape)}")
-        feats = [x.float()]
-        if self.node_feat:
-            if node_feat is None or node_feat.shape[:2] != (B, N) or node_feat.shape[-1] != self.node_feat:
-                got = None if node_feat is None else tuple(node_feat.shape)
-                raise ValueError(f"node_feat must be (B, N, {self.node_feat}), got {got}")
-            feats.append(node_feat.float())
-        t = torch.as_tensor(t, dtype=torch.float32, device=x.device).reshape(-1).expand(B)
-        temb = self.time_mlp(sinusoidal_embedding(t, self.time_dim))
+        B, N, mask, temb, nf = _eps_inputs(self, x, t, adj, mask, node_feat)
+        feats = [x.float()] if nf is None else [x.float(), nf]
         A_hat, Lap = graph_operators(adj.to(x.device), mask)
         A_hat, Lap = A_hat.expand(B, -1, -1), Lap.expand(B, -1, -1)
         eye = torch.eye(N, dtype=torch.bool, device=x.device)
@@ -243,22 +250,8 @@ class EGNN(nn.Module):
 
     def forward(self, x, t, adj, mask=None, node_feat=None):
         "eps_hat (B, N, d): rotation-equivariant, translation-invariant, zero mean over each graph's real nodes."
-        if x.ndim != 3 or x.shape[-1] != self.d:
-            raise ValueError(f"x must be (B, N, d={self.d}), got {tuple(x.shape)}")
-        B, N, _ = x.shape
-        if adj.shape[-1] != N or adj.shape[-2] != N:
-            raise ValueError(f"adj is for {adj.shape[-1]} nodes but x has N = {N}")
-        mask = torch.ones(B, N, dtype=torch.bool, device=x.device) if mask is None else mask.bool()
-        if mask.shape != (B, N):
-            raise ValueError(f"mask must be (B, N) = ({B}, {N}), got {tuple(mask.shape)}")
-        t = torch.as_tensor(t, dtype=torch.float32, device=x.device).reshape(-1).expand(B)
-        temb = self.time_mlp(sinusoidal_embedding(t, self.time_dim))
-        feats = [temb[:, None].expand(B, N, -1)]
-        if self.node_feat:
-            if node_feat is None or node_feat.shape[:2] != (B, N) or node_feat.shape[-1] != self.node_feat:
-                got = None if node_feat is None else tuple(node_feat.shape)
-                raise ValueError(f"node_feat must be (B, N, {self.node_feat}), got {got}")
-            feats.insert(0, node_feat.float().to(x.device))
+        B, N, mask, temb, nf = _eps_inputs(self, x, t, adj, mask, node_feat)
+        feats = [temb[:, None].expand(B, N, -1)] if nf is None else [nf, temb[:, None].expand(B, N, -1)]
         eye = torch.eye(N, dtype=torch.bool, device=x.device)
         pmask = mask[:, :, None] & mask[:, None, :] & ~eye
         x0 = x.float() * mask[..., None]
