@@ -75,9 +75,11 @@ def gmrf_cond(run, n=1000, steps=64):
     fl = w2_floor(exact_cond, n, 10, seed=98)
     g = torch.Generator().manual_seed(6)
     cond = {'floor': fl}
-    for which, fn in (('exact', gm.eps), ('trained', eps_fn_for(mod, 0, grad=True))):
+    # 'trained_autograd' is the first version (D = Phi^{-1}(x - Sigma^{1/2} eps), J by autograd through the network)
+    for which, fn, jac in (('exact', gm.eps, 'gaussian'), ('trained', eps_fn_for(mod, 0), 'gaussian'),
+                           ('exact_autograd', gm.eps, 'autograd'), ('trained_autograd', eps_fn_for(mod, 0, grad=True), 'autograd')):
         xT = prior_sample(sde, n, 1, var0=gm.var0, generator=g)
-        out = inpaint_sample(sde, fn, xT, fixed, vals, gm.var0, steps=steps, generator=g).detach()
+        out = inpaint_sample(sde, fn, xT, fixed, vals, gm.var0, steps=steps, generator=g, jacobian=jac).detach()
         finite = bool(torch.isfinite(out).all())
         if not finite:   # keep the failure as a result
             cond[which] = {'finite': False, 'fraction_finite': float(torch.isfinite(out).all(2).all(1).double().mean())}

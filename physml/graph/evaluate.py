@@ -11,8 +11,8 @@ import torch
 from scipy.stats import wasserstein_distance
 from ..core import check_int, check_in
 from .data import GraphSet, mmff_energy
-from .gaussian import GMRF, gaussian_w2, w2_floor
-from .sde import grid_laplacian
+from .gaussian import GMRF, ModeMixture, gaussian_w2, w2_floor
+from .sde import LaplacianSDE, grid_laplacian
 from physml.graph.sample import (
     ancestral_sample,
     ddim_sample,
@@ -56,13 +56,18 @@ def smoothness(X, L) -> np.ndarray:
     return ((np.einsum('ij,bjd->bid', np.asarray(L, np.float64), X)) ** 2).sum((1, 2)) / X.shape[1]
 
 # %% ../../nbs/36_graph.evaluate.ipynb #3426a5db
-def baseline_samples(kind: str, train, n: int, seed: int = 0) -> np.ndarray:
-    "n structures (n, N, d) from the original's baseline 'gaussian', 'interpolation' or 'random' fitted on train."
-    check_in('kind', kind, ('gaussian', 'interpolation', 'random'))
+def baseline_samples(kind: str, train, n: int, seed: int = 0, L=None) -> np.ndarray:
+    "n structures (n, N, d) from baseline 'gaussian', 'interpolation', 'random' or 'mixture' (needs L) fitted on train."
+    check_in('kind', kind, ('gaussian', 'interpolation', 'random', 'mixture'))
     X = np.asarray(train, np.float64)
     if X.ndim != 3 or len(X) < 2:
         raise ValueError(f"train must be (n >= 2, N, d), got {X.shape}")
     rng = np.random.default_rng(seed)
+    if kind == 'mixture':
+        if L is None:
+            raise ValueError("kind 'mixture' needs the graph Laplacian L (its eigenbasis holds the mixture)")
+        mix = ModeMixture.fit(LaplacianSDE(L, warn=False), X, 0, seed=seed)
+        return mix.sample(n, torch.Generator().manual_seed(seed)).numpy()
     flat = X.reshape(len(X), -1)
     mu, sd = flat.mean(0), flat.std(0)
     if kind == 'gaussian':
@@ -111,7 +116,7 @@ def sample_graph(
     return f(sde, fn, xT, steps, generator=gen).numpy()
 
 
-METHODS = ('diffusion', 'gaussian', 'interpolation', 'random')
+METHODS = ('diffusion', 'gaussian', 'interpolation', 'random', 'mixture')  # the last is ours, not the original's
 
 
 def real_data_table(
@@ -129,7 +134,7 @@ def real_data_table(
         gen = {'diffusion': sample_graph(module, train, g, n, steps, seed=seed)}
         secs = time.perf_counter() - t0
         for k in METHODS[1:]:
-            gen[k] = baseline_samples(k, tr, n, seed)
+            gen[k] = baseline_samples(k, tr, n, seed, L=train.laplacian(g))
         for k in METHODS:
             rows[k][name] = molecule_metrics(gen[k], ref, adj, train.smiles[g])
         rows['diffusion'][name]['seconds_per_structure'] = secs / n

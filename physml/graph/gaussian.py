@@ -10,7 +10,7 @@ from ..core import check_positive, check_int
 from .sde import LaplacianSDE, _dense, _like
 
 # %% auto #0
-__all__ = ['GMRF', 'gaussian_w2', 'w2_floor']
+__all__ = ['GMRF', 'mixture_eps_modes', 'ModeMixture', 'gaussian_w2', 'w2_floor']
 
 # %% ../../nbs/31_graph.gaussian.ipynb #58da0b60
 class GMRF:
@@ -75,6 +75,83 @@ class GMRF:
         Quu, Quf = Q[np.ix_(free, free)], Q[np.ix_(free, fixed)]
         cov = np.linalg.inv(Quu)
         return -cov @ Quf @ values, (cov + cov.T) / 2, free
+
+# %% ../../nbs/31_graph.gaussian.ipynb #9c4101f8
+def mixture_eps_modes(z, ph, s, logw, means, var, mask=None):
+    "Exact eps (mode coordinates, (B, N, d)) of a mode-diagonal Gaussian mixture noised to modes z (B, N, d)."
+    z = torch.as_tensor(z, dtype=torch.float64)
+    B, N = z.shape[:2]
+    ph, s = (torch.as_tensor(a, dtype=torch.float64).expand(B, N) for a in (ph, s))
+    logw, means, var = (torch.as_tensor(a, dtype=torch.float64) for a in (logw, means, var))
+    if means.dim() == 3:  # one mixture for the whole batch: (K, N, d) -> (B, K, N, d)
+        logw, means, var = logw.expand(B, -1), means.expand(B, *means.shape), var.expand(B, *var.shape)
+    vt = ph[:, None, :, None] ** 2 * var + s[:, None, :, None]
+    diff = z[:, None] - ph[:, None, :, None] * means
+    ll = -0.5 * (diff**2 / vt + vt.log())
+    if mask is not None:
+        ll = ll * torch.as_tensor(mask, dtype=torch.float64)[:, None, :, None]
+    r = torch.softmax(logw + ll.sum((2, 3)), dim=1)
+    return s.sqrt()[..., None] * (r[..., None, None] * diff / vt).sum(1)
+
+# %% ../../nbs/31_graph.gaussian.ipynb #d4cdd62d
+class ModeMixture:
+    "Gaussian mixture diagonal in the eigenbasis of the forward process's L: fit by EM, sample, exact eps and score."
+
+    def __init__(self, sde: LaplacianSDE, logw, means, var):
+        self.sde = sde
+        self.logw = torch.as_tensor(logw, dtype=torch.float64)
+        self.means, self.var = (torch.as_tensor(a, dtype=torch.float64) for a in (means, var))
+        K = len(self.logw)
+        if self.means.shape != self.var.shape or self.means.shape[:2] != (K, sde.N):
+            raise ValueError(f"means {tuple(self.means.shape)} and var {tuple(self.var.shape)} must both be (K={K}, "
+                             f"N={sde.N}, d)")
+        if not (self.var > 0).all():
+            raise ValueError("component variances must be positive")
+        self.k, self.d = K, self.means.shape[-1]
+
+    def __repr__(self):
+        return f"ModeMixture(K={self.k}, N={self.sde.N}, d={self.d})"
+
+    @classmethod
+    def fit(cls, sde: LaplacianSDE, S0, k: int = 0, seed: int = 0, reg: float = 1e-4, k_max: int = 32):
+        "EM fit (scikit-learn, diagonal covariances) to samples S0 (n, N, d); k = 0 picks K in 1, 2, 4, ... by BIC."
+        from sklearn.mixture import GaussianMixture
+        X = sde._check(torch.as_tensor(S0, dtype=torch.float64), 'S0')
+        k, k_max = check_int('k', k, min=0), check_int('k_max', k_max, min=1)
+        check_positive('reg', reg)
+        if len(X) < 2:
+            raise ValueError(f"need at least 2 samples to fit a mixture, got {len(X)}")
+        if k > len(X):
+            raise ValueError(f"k = {k} components need at least k samples, got {len(X)}")
+        Z = sde.to_modes(X).reshape(len(X), -1).numpy()
+        def em(K):
+            return GaussianMixture(K, covariance_type='diag', reg_covar=reg, random_state=seed, n_init=2).fit(Z)
+        if k:
+            gm = em(k)
+        else:
+            ks = [2**j for j in range(int(np.log2(k_max)) + 1) if 2**j <= max(1, len(X) // 4)]
+            fits = [em(K) for K in ks]
+            gm = fits[int(np.argmin([f.bic(Z) for f in fits]))]
+        shape = (gm.n_components, sde.N, X.shape[-1])
+        return cls(sde, np.log(gm.weights_), gm.means_.reshape(shape), gm.covariances_.reshape(shape))
+
+    def sample(self, n: int, generator: torch.Generator | None = None) -> torch.Tensor:
+        "n samples (n, N, d) in node coordinates."
+        n = check_int('n', n, min=1)
+        c = torch.multinomial(self.logw.exp(), n, replacement=True, generator=generator)
+        z = torch.randn(n, self.sde.N, self.d, generator=generator, dtype=torch.float64)
+        return torch.matmul(self.sde.U, self.means[c] + self.var[c].sqrt() * z)
+
+    def eps(self, x, t):
+        "Exact eps-predictor E[eps | x_t] (B, N, d) at time t (scalar or (B,))."
+        x = self.sde._check(torch.as_tensor(x, dtype=torch.float64), 'x')
+        ph, s = self.sde.phi_modes(t), self.sde.sigma_modes(t)
+        e = mixture_eps_modes(self.sde.to_modes(x), ph, s, self.logw, self.means, self.var)
+        return self.sde.from_modes(e)
+
+    def score(self, x, t):
+        "Score of the noised mixture, -Sigma(t)^{-1/2} eps."
+        return -self.sde.apply_sigma(self.eps(x, t), t, -0.5)
 
 # %% ../../nbs/31_graph.gaussian.ipynb #8016f8cd
 def _flat(S):

@@ -195,9 +195,20 @@ def adaptive_sample(sde: LaplacianSDE, eps_fn, x_T, tol: float = 0.02, h0: float
 
 # %% ../../nbs/32_graph.sample.ipynb #82069a77
 def inpaint_sample(
-    sde: LaplacianSDE, eps_fn, x_T, fixed, values, var0, steps: int = 50, rho: float = 2.0, generator=None
+    sde: LaplacianSDE,
+    eps_fn,
+    x_T,
+    fixed,
+    values,
+    var0,
+    steps: int = 50,
+    rho: float = 2.0,
+    generator=None,
+    mean0=None,
+    jacobian: str = 'gaussian',
 ):
     "Sample S0 given S0[fixed] = values (len(fixed), d): ancestral steps with the Gaussian-conditioning guidance term."
+    check_in('jacobian', jacobian, ('gaussian', 'autograd'))
     x = _check_start(sde, x_T)
     fixed = torch.as_tensor(np.unique(np.asarray(fixed, dtype=np.int64)))
     if len(fixed) == 0 or fixed.min() < 0 or fixed.max() >= sde.N:
@@ -206,21 +217,37 @@ def inpaint_sample(
     if y.shape != (len(fixed), x.shape[2]):
         raise ValueError(f"values must have shape (len(fixed), d) = ({len(fixed)}, {x.shape[2]}), got {tuple(y.shape)}")
     var0 = torch.as_tensor(var0, dtype=torch.float64)
+    if var0.shape != (sde.N,) or not (var0 > 0).all():
+        raise ValueError(f"var0 must hold N = {sde.N} positive per-mode variances, got shape {tuple(var0.shape)}")
+    m0 = torch.zeros(sde.N, x.shape[2], dtype=torch.float64) if mean0 is None else torch.as_tensor(mean0).double()
+    if m0.shape != (sde.N, x.shape[2]):
+        raise ValueError(f"mean0 must be the per-mode mean (N, d) = ({sde.N}, {x.shape[2]}), got {tuple(m0.shape)}")
     ts = time_grid(sde.T, steps, rho)
     U = sde.U
 
     def guided(xx, tt):
         t = float(tt[0])
         ph, s = sde.phi_modes(t), sde.sigma_modes(t)
-        xg = xx.detach().requires_grad_(True)
-        e = eps_fn(xg, tt).double()
-        inv = torch.where(ph >= 1e-6, 1 / ph, torch.zeros_like(ph))
-        D = _nodes(sde, inv[:, None] * (_modes(sde, xg) - s.sqrt()[:, None] * _modes(sde, e)))
-        c = 1 / (1 / var0 + ph**2 / s)
+        c = 1 / (1 / var0 + ph**2 / s)  # posterior variance of S0 | S_t per mode (Gaussian part)
         C_FF = (U[fixed] * c) @ U[fixed].T
-        r = torch.linalg.solve(C_FF, (y - D[:, fixed]))  # (B, |F|, d)
-        (grad,) = torch.autograd.grad((D[:, fixed] * r.detach()).sum(), xg)  # J^T C_FF^{-1} (y - D_F)
-        return (e - _nodes(sde, s.sqrt()[:, None] * _modes(sde, grad))).detach()
+        if jacobian == 'autograd':  # D = Phi^{-1}(x - Sigma^{1/2} eps), J by autograd through eps_fn
+            xg = xx.detach().requires_grad_(True)
+            e = eps_fn(xg, tt).double()
+            inv = torch.where(ph >= 1e-6, 1 / ph, torch.zeros_like(ph))
+            D = _nodes(sde, inv[:, None] * (_modes(sde, xg) - s.sqrt()[:, None] * _modes(sde, e)))
+            r = torch.linalg.solve(C_FF, (y - D[:, fixed]))  # (B, |F|, d)
+            (grad,) = torch.autograd.grad((D[:, fixed] * r.detach()).sum(), xg)  # J^T C_FF^{-1} (y - D_F)
+            return (e - _nodes(sde, s.sqrt()[:, None] * _modes(sde, grad))).detach()
+        # 'gaussian': D = Gaussian-part denoiser + the learned correction damped by the mode's SNR; J = the linear part
+        with torch.no_grad():
+            e = _modes(sde, eps_fn(xx, tt).double())
+        z, v = _modes(sde, xx), (ph**2 * var0 + s)[:, None]
+        w = (ph[:, None] * var0[:, None] / v)  # Jacobian of the Gaussian denoiser per mode (<= 1/(2 sqrt(s/var0)))
+        eps_g = s.sqrt()[:, None] * (z - ph[:, None] * m0) / v
+        D = _nodes(sde, m0 + w * (z - ph[:, None] * m0) - w * s.sqrt()[:, None] * (e - eps_g))
+        r = torch.linalg.solve(C_FF, (y - D[:, fixed]))
+        grad = w * (U[fixed].T @ r)  # modes of J^T C_FF^{-1} (y - D_F), J = U diag(w) U^T
+        return _nodes(sde, e - s.sqrt()[:, None] * grad)
 
     out = ancestral_sample(sde, guided, x, grid=ts, generator=generator)
     out[:, fixed] = y

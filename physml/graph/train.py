@@ -14,6 +14,7 @@ from torch.utils.data import DataLoader, TensorDataset
 from ..core import check_in, check_int, check_positive, seed_everything
 from ..learn import TrainConfig, fit, split_indices, state_from_checkpoint, count_parameters
 from .sde import LaplacianSDE, BetaSchedule
+from .gaussian import ModeMixture, mixture_eps_modes
 from .data import GraphSet, gmrf_dataset
 from .model import EpsNet, EGNN
 
@@ -58,6 +59,7 @@ class GraphTrainConfig(TrainConfig):
     batch_size: int = 128
     val_fraction: float = 0.1
     gaussian_skip: bool = False  # eps_hat = exact eps of the per-mode Gaussian fit of the data + the network
+    skip_components: int = 1  # components of that fit: 1 one Gaussian; K > 1 a mode-diagonal mixture; 0 K by BIC
 
     def validate(self):
         "Check every field (naming the first bad one)."
@@ -80,6 +82,9 @@ class GraphTrainConfig(TrainConfig):
             raise ValueError(f"val_fraction must be in (0, 1), got {self.val_fraction}")
         if self.t_min >= 1:
             raise ValueError(f"t_min is a fraction of T and must be < 1, got {self.t_min}")
+        check_int('skip_components', self.skip_components, 0)
+        if self.skip_components != 1 and not self.gaussian_skip:
+            raise ValueError(f"skip_components = {self.skip_components} needs gaussian_skip = True")
         if self.hidden % self.heads:
             raise ValueError(f"hidden ({self.hidden}) must be divisible by heads ({self.heads})")
 
@@ -141,6 +146,7 @@ class Spectra(nn.Module):
         U, mu, E0 = torch.eye(Nm).repeat(G, 1, 1).double(), torch.zeros(G, Nm).double(), torch.zeros(G, Nm).double()
         Sstar, M0, V0 = torch.zeros(G, Nm, gs.d), torch.zeros(G, Nm, gs.d).double(), torch.zeros(G, Nm).double()
         idx = np.arange(len(gs)) if train_idx is None else np.asarray(train_idx)
+        mixes = []
         for g in range(G):
             n = int(gs.n_nodes[g])
             sde = cfg.sde(gs.laplacian(g))
@@ -153,6 +159,8 @@ class Spectra(nn.Module):
             M0[g, :n] = Z.mean(0)
             V0[g, :n] = ((Z - Z.mean(0)) ** 2).mean((0, 2))
             Sstar[g, :n] = X.mean(0).float()
+            if cfg.gaussian_skip and cfg.skip_components != 1:
+                mixes.append(ModeMixture.fit(sde, X, cfg.skip_components, seed=cfg.seed))
         self.sched, self.T, self.N = cfg.schedule(), cfg.T, torch.as_tensor(gs.n_nodes)
         self.register_buffer('U', U.float())
         self.register_buffer('mu', mu)
@@ -165,6 +173,17 @@ class Spectra(nn.Module):
         W = self.adj
         self.register_buffer('L', torch.diag_embed(W.sum(-1)) - W)
         self.register_buffer('n_nodes', torch.as_tensor(gs.n_nodes))
+        self.mixture = bool(mixes)
+        if mixes:  # padded per graph: absent components get log-weight -1e30, padded modes mean 0 and variance 1
+            K = max(m.k for m in mixes)
+            W = torch.full((G, K), -1e30, dtype=torch.float64)
+            Mm, Vm = torch.zeros(G, K, Nm, gs.d, dtype=torch.float64), torch.ones(G, K, Nm, gs.d, dtype=torch.float64)
+            for g, m in enumerate(mixes):
+                n = int(gs.n_nodes[g])
+                W[g, : m.k], Mm[g, : m.k, :n], Vm[g, : m.k, :n] = m.logw, m.means, m.var
+            self.register_buffer('mix_logw', W)
+            self.register_buffer('mix_means', Mm)
+            self.register_buffer('mix_var', Vm)
 
     def mask(self, g):
         return torch.arange(self.U.shape[1], device=g.device)[None] < self.n_nodes[g][:, None]
@@ -197,6 +216,18 @@ class Spectra(nn.Module):
         Z = U.transpose(1, 2) @ St
         w = (s.sqrt() / (ph**2 * self.V0[g] + s)).float()[..., None]
         return (U @ (w * (Z - ph.float()[..., None] * self.M0[g]))) * self.mask(g)[..., None]
+
+    def mixture_eps(self, St, g, t):
+        "Exact eps-predictor if the data were the fitted mode-diagonal mixture (skip_components != 1)."
+        U, m = self.U[g], self.mask(g)
+        ph, s = self.coefficients(g, t)
+        Z = (U.transpose(1, 2) @ St).double()
+        e = mixture_eps_modes(Z, ph, s, self.mix_logw[g], self.mix_means[g], self.mix_var[g], mask=m)
+        return (U @ e.float()) * m[..., None]
+
+    def skip_eps(self, St, g, t):
+        "The skip connection's eps: the mixture's if one was fitted, else the single Gaussian's."
+        return self.mixture_eps(St, g, t) if self.mixture else self.gaussian_eps(St, g, t)
 
     def centroid_eps(self, St, g, t):
         "The centroid-mode part of gaussian_eps (its mean over real nodes): exact eps there for centred data."
@@ -266,7 +297,7 @@ class GraphDiffusion(pl.LightningModule):
             St * c, (t / self.cfg.T).float(), self.spectra.adj[g], self.spectra.mask(g), self.spectra.feat[g]
         )
         if self.cfg.gaussian_skip:
-            return out + self.spectra.gaussian_eps(St, g, t)
+            return out + self.spectra.skip_eps(St, g, t)
         return out + self.spectra.centroid_eps(St, g, t) if self.cfg.arch == 'egnn' else out
 
     def losses(self, batch, generator=None) -> dict:
