@@ -276,7 +276,7 @@ def score_from_eps(sde, eps_hat, t):
 
 # %% ../../nbs/33_graph.model.ipynb #7883c8a2
 class EpsInput(nn.Module):
-    "Wrap an EpsNet for `(x, y)` tools: input (B, N, d + 1) = noised features + a time channel, one fixed graph."
+    "Wrap an EpsNet or EGNN for `(x, y)` tools: input (B, N, d + 1) = noised features + a time channel, one fixed graph."
 
     def __init__(self, net: EpsNet, adj, node_feat=None):
         super().__init__()
