@@ -21,6 +21,7 @@ HERE = Path(__file__).parent
 OUT = HERE / 'molecules_mix.json'
 DATA = '/tmp/graph/moldata2'  # `physml graph data --out /tmp/graph/moldata2`
 torch.set_num_threads(1)
+from physml.graph.evaluate import nn_mse  # noqa: E402
 
 
 def load_res():
@@ -31,11 +32,6 @@ def save_res(res):
     res['load_avg_1min'], res['utc'] = os.getloadavg()[0], time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())
     OUT.write_text(json.dumps(res, indent=1, default=float))
     print('wrote', OUT)
-
-
-def nn_mse(X, Y, m=slice(None)):
-    "Mean over X of the MSE to the nearest structure of Y (atoms m)."
-    return float(((X[:, None][:, :, m] - Y[None][:, :, m]) ** 2).mean((2, 3)).min(1).mean())
 
 
 def ksweep(ks=(1, 2, 4, 8, 16, 32, 48)):
