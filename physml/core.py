@@ -4,17 +4,19 @@
 
 # %% ../nbs/00_core.ipynb #780abc65
 from __future__ import annotations
-import argparse, contextlib, dataclasses, importlib, json, math, os, random, signal, sys, tempfile, time, typing
+import argparse, contextlib, dataclasses, importlib, json, math, os, random, signal, socket, sys, tempfile, time
+import typing, warnings
 from pathlib import Path
 import numpy as np
 import yaml
 
 # %% auto #0
 __all__ = ['SCHEMA_VERSION', 'GRAVITY', 'THREAD_VARS', 'DEFAULT_DEMO', 'set_deterministic', 'seed_everything', 'get_device',
-           'atomic_path', 'check_positive', 'check_int', 'check_range', 'check_pow2', 'check_in', 'check_image_size',
-           'parse_value', 'to_plain', 'Config', 'save_h5', 'load_h5', 'save_npz', 'load_npz', 'save_weights',
-           'load_weights', 'map_tasks', 'h5_attrs', 'Interrupted', 'PartFiles', 'check_job', 'run_resumable',
-           'require_extra', 'discover_systems', 'build_parser', 'main']
+           'PhysmlError', 'error_message', 'atomic_path', 'check_positive', 'check_int', 'check_range', 'check_pow2',
+           'check_in', 'check_image_size', 'parse_value', 'to_plain', 'Config', 'save_h5', 'load_h5', 'save_npz',
+           'load_npz', 'save_weights', 'load_weights', 'map_tasks', 'h5_attrs', 'Interrupted', 'PartFiles', 'check_job',
+           'run_resumable', 'RunLock', 'lock_holder', 'require_extra', 'discover_systems', 'Parser', 'build_parser',
+           'main', 'cli']
 
 # %% ../nbs/00_core.ipynb #52a384fb
 def _check_seed(seed):
@@ -74,6 +76,41 @@ def get_device(device: str = 'auto'):
         if idx >= torch.cuda.device_count():
             raise RuntimeError(f"device={device!r} requested but only {torch.cuda.device_count()} CUDA device(s) exist")
     return torch.device(device)
+
+# %% ../nbs/00_core.ipynb #88f01ceb
+class PhysmlError(ValueError):
+    "A refusal physml explains in one line (bad input, a file that is not what it should be, a folder in use)."
+
+# %% ../nbs/00_core.ipynb #c0371553
+def _first_line(e: BaseException) -> str:
+    "The first non-empty line of an exception's message (its type name if it has none)."
+    return next((s.strip() for s in str(e).splitlines() if s.strip()), type(e).__name__)
+
+
+def error_message(e: BaseException) -> str | None:
+    "One line for an error a user can act on (physml's refusals, missing or corrupt files, bad YAML); None for a bug."
+    msg = _first_line(e)
+    if isinstance(e, PhysmlError):
+        return str(e)
+    if isinstance(e, yaml.YAMLError):
+        mark = getattr(e, 'problem_mark', None)
+        where = f"{mark.name}, line {mark.line + 1}, column {mark.column + 1}" if mark is not None else 'a YAML file'
+        return f"broken YAML in {where}: {getattr(e, 'problem', None) or msg}"
+    if isinstance(e, EOFError):
+        return f"a file ended early (empty or truncated; was it copied or written to the end?): {msg}"
+    if 'central directory' in msg or 'PytorchStreamReader' in msg:
+        return f"a weights file is truncated or is not a torch file: {msg}"
+    if isinstance(e, OSError) and not isinstance(e, (FileNotFoundError, PermissionError, IsADirectoryError,
+                                                      NotADirectoryError, FileExistsError)):
+        low = msg.lower()
+        if 'signature' in low or 'hdf5' in low or 'truncated' in low or 'unable to' in low:
+            name = f" ({e.filename})" if getattr(e, 'filename', None) else ''
+            return f"an HDF5 file is corrupt or incomplete{name}: {msg}"
+    if isinstance(e, ValueError):
+        return str(e).strip() or msg
+    if isinstance(e, (OSError, ImportError)):
+        return msg
+    return None
 
 # %% ../nbs/00_core.ipynb #e0ccbdd9
 @contextlib.contextmanager
@@ -277,7 +314,16 @@ class Config:
         path = Path(path)
         if not path.exists():
             raise FileNotFoundError(f"config file not found: {path}")
-        return cls.from_dict(yaml.safe_load(path.read_text()))
+        try:
+            d = yaml.safe_load(path.read_text())
+        except yaml.YAMLError as e:
+            mark = getattr(e, 'problem_mark', None)
+            line = f" line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ''
+            raise PhysmlError(f"broken YAML in {path}{line}: {getattr(e, 'problem', None) or e}") from None
+        try:
+            return cls.from_dict(d)
+        except ValueError as e:
+            raise PhysmlError(f"{path}: {e}") from None
 
     def replace(self, **kwargs):
         "A validated copy with some fields changed."
@@ -337,7 +383,12 @@ def load_h5(path, schema: str | None = None, version: int | None = None):
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"no such HDF5 file: {path}")
-    with h5py.File(path, 'r') as f:
+    try:
+        f = h5py.File(path, 'r')
+    except OSError as e:
+        raise PhysmlError(f"{path} is not a readable HDF5 file (corrupt, truncated or another format): "
+                          f"{_first_line(e)}") from None
+    with f:
         attrs = {}
         for k, v in f.attrs.items():
             if isinstance(v, bytes):
@@ -371,9 +422,15 @@ def load_npz(path, schema: str | None = None, version: int | None = None):
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"no such NPZ file: {path}")
-    with np.load(path, allow_pickle=False) as z:
-        arrays = {k: z[k] for k in z.files if k != '__meta__'}
-        attrs = json.loads(str(z['__meta__'])) if '__meta__' in z.files else {}
+    import zipfile
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            arrays = {k: z[k] for k in z.files if k != '__meta__'}
+            attrs = json.loads(str(z['__meta__'])) if '__meta__' in z.files else {}
+    except (zipfile.BadZipFile, EOFError, OSError) as e:
+        raise PhysmlError(f"{path} is not a readable NPZ file (corrupt or truncated): {_first_line(e)}") from None
+    except ValueError as e:   # numpy refuses object arrays without unpickling them
+        raise PhysmlError(f"refusing to load {path}: not an NPZ archive of plain arrays ({_first_line(e)})") from None
     _check_schema(path, attrs, schema, version)
     return arrays, attrs
 
@@ -402,32 +459,54 @@ def save_weights(model_or_state, path, meta: dict | None = None) -> Path:
     return path
 
 
-def load_weights(path, map_location='cpu'):
-    "Load `(state_dict, meta)` saved by `save_weights`, refusing files that carry pickled code."
+def _read_weights(path, map_location):
+    "`(state_dict, meta)` of a weights file; PhysmlError naming the file when it is pickled code, empty or truncated."
     import torch, pickle
 
-    path = Path(path)
-    if not path.exists():
-        raise FileNotFoundError(f"no such weights file: {path}")
+    if path.stat().st_size == 0:
+        raise PhysmlError(f"{path} is empty (0 bytes): an interrupted copy or save? Train or copy it again")
     if path.suffix == '.safetensors':
-        from safetensors import safe_open
+        from safetensors import safe_open, SafetensorError
         from safetensors.torch import load_file
 
-        with safe_open(str(path), framework='pt') as f:
-            meta = json.loads((f.metadata() or {}).get('physml_meta', '{}'))
-        return load_file(str(path), device=str(map_location)), meta
+        try:
+            with safe_open(str(path), framework='pt') as f:
+                meta = json.loads((f.metadata() or {}).get('physml_meta', '{}'))
+            return load_file(str(path), device=str(map_location)), meta
+        except (SafetensorError, OSError, json.JSONDecodeError) as e:
+            raise PhysmlError(f"{path} is not a readable safetensors file (truncated or another format): "
+                              f"{_first_line(e)}") from None
     try:
         obj = torch.load(path, map_location=map_location, weights_only=True)
     except pickle.UnpicklingError as e:
-        raise ValueError(
+        raise PhysmlError(
             f"refusing to load {path}: it contains pickled Python objects beyond tensors, which could run code "
-            f"(torch.load(weights_only=True) rejected it: {str(e).splitlines()[0]})"
+            f"(torch.load(weights_only=True) rejected it: {_first_line(e)})"
         ) from None
+    except (EOFError, RuntimeError, OSError) as e:
+        raise PhysmlError(f"{path} is not a readable weights file (truncated or another format): "
+                          f"{_first_line(e)}") from None
     if isinstance(obj, dict) and 'state_dict' in obj:
         return obj['state_dict'], obj.get('meta', {})
     if isinstance(obj, dict) and all(isinstance(v, torch.Tensor) for v in obj.values()):
         return obj, {}
-    raise ValueError(f"{path} holds a {type(obj).__name__}, not a state dict")
+    raise PhysmlError(f"{path} holds a {type(obj).__name__}, not a state dict")
+
+
+def load_weights(path, map_location='cpu', system: str | None = None):
+    ("Load `(state_dict, meta)` saved by `save_weights`, refusing files that carry pickled code, and (with `system`) "
+     "files of another system.")
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"no such weights file: {path}")
+    if path.is_dir():
+        raise PhysmlError(f"{path} is a folder, not a weights file")
+    sd, meta = _read_weights(path, map_location)
+    owner = meta.get('system') if isinstance(meta, dict) else None
+    if system is not None and owner is not None and owner != system:
+        raise PhysmlError(f"{path} holds a model of physml's {owner!r} system, not {system!r}: "
+                          f"use it with `physml {owner} ...`")
+    return sd, meta
 
 # %% ../nbs/00_core.ipynb #a592de61
 GRAVITY = 9.81  # m s^-2, standard gravity used by every physml body force
@@ -504,9 +583,14 @@ class PartFiles:
         for tmp in self.dir.glob('.part-*'): tmp.unlink()          # left by a kill: incomplete by construction
         done = set()
         for p in self.paths():
-            with h5py.File(p, 'r') as f:
-                self.check(p, h5_attrs(f))
-                done.update(int(i) for i in f['index'][()])
+            try:
+                with h5py.File(p, 'r') as f:
+                    have, index = h5_attrs(f), f['index'][()]
+            except (OSError, KeyError) as e:
+                raise PhysmlError(f"part file {p} is corrupt ({_first_line(e)}): delete that one file and run the "
+                                  f"same command again; only its items are recomputed") from None
+            self.check(p, have)
+            done.update(int(i) for i in index)
         return done
 
     def paths(self) -> list:
@@ -588,6 +672,104 @@ def run_resumable(task, parts: PartFiles, n: int, *, chunk: int = 16, workers: i
         flush()
         if handler is not None: signal.signal(signal.SIGTERM, handler)
     return len(done), computed
+
+# %% ../nbs/00_core.ipynb #1cf6b19d
+def _lock_owner(file: Path) -> dict:
+    "The holder recorded in a lock file (`pid`, `host`, `argv`), or {} if unreadable."
+    try:
+        return json.loads(file.read_text() or '{}')
+    except (OSError, ValueError):
+        return {}
+
+
+class RunLock:
+    "Hold `<path>/.physml.lock` (a folder) or `<path>.lock` (a file) so that a second process using `path` is refused."
+    def __init__(self, path, what: str = 'output', folder: bool | None = None):
+        self.path, self.what = Path(path), what
+        self.folder = self.path.is_dir() if folder is None else bool(folder)
+        self.file = self.path / '.physml.lock' if self.folder else Path(str(self.path) + '.lock')
+        self._fh = None
+
+    _held: dict = {}   # lock file -> [open file, count]: a process may take its own lock again (nested use)
+
+    def acquire(self):
+        "Take the lock or raise `PhysmlError` naming the PID that holds it; a lock of a dead process is taken over."
+        import fcntl
+
+        self.file.parent.mkdir(parents=True, exist_ok=True)
+        key = str(self.file.resolve())
+        if key in RunLock._held:
+            RunLock._held[key][1] += 1
+            self._fh = RunLock._held[key][0]
+            return self
+        for _ in range(5):
+            fh = open(self.file, 'a+')
+            try:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                fh.close()
+                o = _lock_owner(self.file)
+                cmd = ' '.join(o.get('argv', []))[:120]
+                raise PhysmlError(f"{self.path} is in use by PID {o.get('pid', '?')} on {o.get('host', '?')}"
+                                  f"{f' ({cmd})' if cmd else ''}: wait for that run to finish, or use another "
+                                  f"{self.what}") from None
+            try:
+                same = os.stat(self.file).st_ino == os.fstat(fh.fileno()).st_ino
+            except FileNotFoundError:
+                same = False
+            if not same:                       # the holder removed the file while we opened it: try again
+                fh.close()
+                continue
+            old = _lock_owner(self.file)
+            if old.get('pid') and old.get('pid') != os.getpid():
+                warnings.warn(f"taking over the lock of {self.path} left by PID {old['pid']}, which is gone",
+                              RuntimeWarning, stacklevel=2)
+            fh.seek(0)
+            fh.truncate()
+            fh.write(json.dumps({'pid': os.getpid(), 'host': socket.gethostname(), 'argv': sys.argv[:8],
+                                 'started': time.strftime('%Y-%m-%d %H:%M:%S')}))
+            fh.flush()
+            self._fh = fh
+            RunLock._held[key] = [fh, 1]
+            return self
+        raise PhysmlError(f"could not lock {self.path}: the lock file keeps changing")
+
+    def release(self):
+        "Remove the lock file and let go of the lock (idempotent)."
+        if self._fh is None:
+            return
+        key = str(self.file.resolve())
+        held = RunLock._held.get(key)
+        if held is not None and held[1] > 1:
+            held[1] -= 1
+            self._fh = None
+            return
+        RunLock._held.pop(key, None)
+        try:
+            self.file.unlink(missing_ok=True)
+        finally:
+            self._fh.close()
+            self._fh = None
+
+    def __enter__(self):
+        return self.acquire()
+
+    def __exit__(self, *exc):
+        self.release()
+
+# %% ../nbs/00_core.ipynb #53b86cdb
+def lock_holder(path, folder: bool | None = None, seconds: float = 120):
+    "Start a process that holds `RunLock(path)` for `seconds` and return it once the lock is held (for tests)."
+    import subprocess
+
+    script = (f"import time\nfrom physml.core import RunLock\n"
+              f"with RunLock({str(path)!r}, folder={folder!r}):\n    print('held', flush=True)\n"
+              f"    time.sleep({float(seconds)})\n")
+    p = subprocess.Popen([sys.executable, '-c', script], stdout=subprocess.PIPE, text=True)
+    if p.stdout.readline().strip() != 'held':
+        p.kill()
+        raise RuntimeError(f"the lock holder for {path} did not start (exit status {p.wait()})")
+    return p
 
 # %% ../nbs/00_core.ipynb #7985889d
 import importlib.util
@@ -713,13 +895,21 @@ def _demo_dispatch(parser, systems: dict):
     return run
 
 # %% ../nbs/00_core.ipynb #c108a02e
+class Parser(argparse.ArgumentParser):
+    "physml's argument parser: no abbreviated flags (`--device` is not `--devices`), inherited by every sub-command."
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault('allow_abbrev', False)
+        super().__init__(*args, **kwargs)
+
+
 def build_parser(systems: dict | None = None, only: set | None = None) -> argparse.ArgumentParser:
     "The `physml` parser: `info`, `demo`, a group per system (`discover_systems()`); commands of `only` (None: all)."
     from physml import __version__
 
     systems = discover_systems() if systems is None else systems
-    parser = argparse.ArgumentParser(prog='physml', description='physml: machine learning on physical systems.')
+    parser = Parser(prog='physml', description='physml: machine learning on physical systems.')
     parser.add_argument('--version', action='version', version=f'physml {__version__}')
+    parser.add_argument('--debug', action='store_true', help='show the full traceback of an error (or PHYSML_DEBUG=1)')
     sub = parser.add_subparsers(dest='command', metavar='COMMAND', required=True)
     sub.add_parser('info', help='versions, device, threads and installed systems').set_defaults(func=_info)
     dp = sub.add_parser(
@@ -749,9 +939,33 @@ def _needed(argv: list, systems: dict) -> set:
     return set()
 
 def main(argv=None, systems: dict | None = None):
-    "Entry point of the `physml` console script (builds only the command groups that `argv` uses)."
-    argv = sys.argv[1:] if argv is None else list(argv)
+    "Parse `argv` and run the command (builds only the command groups it uses); errors propagate (see `cli`)."
+    argv = [a for a in (sys.argv[1:] if argv is None else list(argv)) if a != '--debug']
     systems = discover_systems() if systems is None else systems
     args = build_parser(systems, only=_needed(argv, systems)).parse_args(argv)
     args.func(args)
     return 0
+
+# %% ../nbs/00_core.ipynb #6735621e
+def cli(argv=None, systems: dict | None = None) -> int:
+    "The `physml` console script: `main`, with one line `physml: error: …` and exit status 2 for a user's error."
+    argv = sys.argv[1:] if argv is None else list(argv)
+    debug = '--debug' in argv or os.environ.get('PHYSML_DEBUG', '') not in ('', '0')
+    try:
+        return main(argv, systems)
+    except KeyboardInterrupt:
+        if debug:
+            raise
+        print('physml: interrupted (work saved so far is kept; the same command resumes)', file=sys.stderr)
+        raise SystemExit(130) from None
+    except Exception as e:
+        if debug:
+            raise
+        msg = error_message(e)
+        if msg is None:
+            print(f"physml: internal error: {type(e).__name__}: {_first_line(e)}\n"
+                  f"  this is a bug in physml: rerun with --debug (or PHYSML_DEBUG=1) for the traceback and report it",
+                  file=sys.stderr)
+            raise SystemExit(1) from None
+        print(f"physml: error: {msg}", file=sys.stderr)
+        raise SystemExit(2) from None

@@ -4,16 +4,17 @@
 
 # %% ../nbs/01_learn.ipynb #5ded4ba7
 from __future__ import annotations
-import csv, dataclasses, datetime, json, os, sys, time, typing
+import contextlib, csv, dataclasses, datetime, json, os, sys, time, typing
 from pathlib import Path
 import numpy as np
 import torch
-from .core import Config, atomic_path, check_in, check_int, check_positive, parse_value, to_plain
+from .core import (Config, PhysmlError, RunLock, atomic_path, check_in, check_int, check_positive, parse_value,
+                         to_plain)
 
 # %% auto #0
 __all__ = ['TRAIN_SUMMARY_KEYS', 'LOOP_FIELDS', 'split_indices', 'count_parameters', 'TrainConfig', 'add_config_flags',
-           'config_from_args', 'add_train_command', 'NaNStop', 'make_trainer', 'check_resume', 'is_rank0', 'fit',
-           'state_from_checkpoint', 'read_metrics', 'provenance', 'write_report']
+           'config_from_args', 'add_train_command', 'NaNStop', 'make_trainer', 'check_resume', 'is_rank0',
+           'check_checkpoint', 'fit', 'state_from_checkpoint', 'read_metrics', 'provenance', 'write_report']
 
 # %% ../nbs/01_learn.ipynb #eab00911
 def split_indices(n: int, val_fraction: float = 0.1, test_fraction: float = 0.1, seed: int = 0) -> dict:
@@ -257,17 +258,41 @@ def _spawned_state(trainer, last: Path, monitor: str):
     return int(ck['epoch']) + 1, int(ck['global_step']), best[0] if best else None
 
 # %% ../nbs/01_learn.ipynb #360ad96a
+def check_checkpoint(path) -> Path:
+    "Refuse a checkpoint that `torch.load(weights_only=True)` cannot read (pickled code, truncated); the path."
+    import pickle
+
+    path = Path(path)
+    try:
+        torch.load(path, map_location='cpu', weights_only=True)
+    except pickle.UnpicklingError as e:
+        raise PhysmlError(f"refusing to resume from {path}: it carries pickled Python objects beyond tensors, which "
+                          f"could run code ({str(e).splitlines()[0]}); delete it or train with --restart") from None
+    except (EOFError, RuntimeError, OSError) as e:
+        raise PhysmlError(f"cannot resume from {path}: the checkpoint is truncated or not a torch file "
+                          f"({str(e).splitlines()[0]}); delete it or train with --restart") from None
+    return path
+
+# %% ../nbs/01_learn.ipynb #79e644e6
 def fit(module, datamodule, cfg: TrainConfig, out_dir, resume: bool = True, callbacks: list | None = None) -> dict:
     "Train `module` on `datamodule` as `cfg` says in run folder `out_dir` (resuming from `last.ckpt`); the summary."
     if not isinstance(cfg, TrainConfig):
         raise TypeError(f"cfg must be a TrainConfig, got {type(cfg).__name__}")
-    from physml.core import seed_everything
-
     if cfg.threads:
         torch.set_num_threads(cfg.threads)
     out = Path(out_dir)
+    with RunLock(out, what='output folder', folder=True) if is_rank0() else contextlib.nullcontext():
+        return _fit(module, datamodule, cfg, out, resume, callbacks)
+
+
+def _fit(module, datamodule, cfg, out: Path, resume: bool, callbacks) -> dict:
+    "`fit` inside the run folder's lock."
+    from physml.core import seed_everything
+
     last = out / 'checkpoints' / 'last.ckpt'
     resuming = bool(resume) and last.exists()
+    if resuming:
+        check_checkpoint(last)
     if resuming and (out / 'config.yaml').exists():
         check_resume(out, cfg)
     elif not resume and (out / 'checkpoints').exists():
@@ -281,7 +306,7 @@ def fit(module, datamodule, cfg: TrainConfig, out_dir, resume: bool = True, call
     trainer, ckpt = make_trainer(cfg, out, [start] + list(callbacks or []))
     t0 = time.time()
     try:
-        trainer.fit(module, datamodule=datamodule, ckpt_path=str(last) if resuming else None)
+        trainer.fit(module, datamodule=datamodule, ckpt_path=str(last) if resuming else None, weights_only=True)
     except FloatingPointError as e:
         good = last if last.exists() else None
         raise FloatingPointError(f"{e}. Training stopped; last good checkpoint: {good or 'none yet'}") from None
