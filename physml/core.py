@@ -210,6 +210,14 @@ def _coerce(name, hint, value):
     args = [a for a in typing.get_args(hint) if a is not type(None)]
     if value is None:
         return value
+    if hint is bool or (origin is typing.Union and args == [bool]):
+        if isinstance(value, str) and value.strip().lower() in ('true', 'false', 'yes', 'no', 'on', 'off', '1', '0'):
+            return value.strip().lower() in ('true', 'yes', 'on', '1')
+        if isinstance(value, (int, np.integer)) and not isinstance(value, bool) and value in (0, 1):
+            return bool(value)
+        if not isinstance(value, (bool, np.bool_)):
+            raise ValueError(f"{name} must be true or false, got {value!r}")
+        return value
     if hint is float or (origin is typing.Union and float in args and not isinstance(value, str | bool)):
         if isinstance(value, str):
             try:

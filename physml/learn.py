@@ -266,10 +266,10 @@ def check_checkpoint(path) -> Path:
     try:
         torch.load(path, map_location='cpu', weights_only=True)
     except pickle.UnpicklingError as e:
-        raise PhysmlError(f"refusing to resume from {path}: it carries pickled Python objects beyond tensors, which "
+        raise PhysmlError(f"refusing to load {path}: it carries pickled Python objects beyond tensors, which "
                           f"could run code ({str(e).splitlines()[0]}); delete it or train with --restart") from None
     except (EOFError, RuntimeError, OSError) as e:
-        raise PhysmlError(f"cannot resume from {path}: the checkpoint is truncated or not a torch file "
+        raise PhysmlError(f"cannot load {path}: the checkpoint is truncated or not a torch file "
                           f"({str(e).splitlines()[0]}); delete it or train with --restart") from None
     return path
 
@@ -338,6 +338,7 @@ def state_from_checkpoint(ckpt, prefix: str = 'model.') -> dict:
     ckpt = Path(ckpt)
     if not ckpt.exists():
         raise FileNotFoundError(f"checkpoint not found: {ckpt}")
+    check_checkpoint(ckpt)
     sd = torch.load(ckpt, map_location='cpu', weights_only=True)['state_dict']
     if not prefix:
         return dict(sd)
