@@ -491,7 +491,7 @@ def _read_weights(path, map_location):
             f"refusing to load {path}: it contains pickled Python objects beyond tensors, which could run code "
             f"(torch.load(weights_only=True) rejected it: {_first_line(e)})"
         ) from None
-    except (EOFError, RuntimeError, OSError) as e:
+    except Exception as e:   # the weights-only unpickler runs no code: any other failure is an unreadable file
         raise PhysmlError(f"{path} is not a readable weights file (truncated or another format): "
                           f"{_first_line(e)}") from None
     if isinstance(obj, dict) and 'state_dict' in obj:
@@ -730,7 +730,7 @@ class RunLock:
                 continue
             old = _lock_owner(self.file)
             if old.get('pid') and old.get('pid') != os.getpid():
-                warnings.warn(f"taking over the lock of {self.path} left by PID {old['pid']}, which is gone",
+                warnings.warn(f"taking over the lock of {self.path} left by PID {old['pid']}, which no longer holds it",
                               RuntimeWarning, stacklevel=2)
             fh.seek(0)
             fh.truncate()
