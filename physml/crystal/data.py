@@ -7,7 +7,9 @@ from __future__ import annotations
 import dataclasses, json, math, os, signal, sys, time
 from pathlib import Path
 import numpy as np
-from ..core import PartFiles, Interrupted, atomic_path, check_image_size, check_job, parse_value, run_resumable
+from physml.core import (
+    PartFiles, Interrupted, RunLock, atomic_path, check_image_size, check_int, check_job, parse_value, run_resumable,
+)
 from .setups import CrystalConfig, random_params, single_crystal, EXTENT_KM
 
 # %% auto #0
@@ -128,6 +130,14 @@ def generate(
         raise TypeError(f"config must be a CrystalConfig, got {type(config).__name__}")
     check_job(n, seed, workers, chunk, scheduler)
     out = Path(out)
+    if out.is_dir():
+        raise ValueError(f"out {out} is a folder: give the HDF5 file to write, e.g. {out / 'crystals.h5'}")
+    with RunLock(out, what='--out file', folder=False):  # one writer per file: a second run is refused, not mixed in
+        return _generate(out, n, config, seed, workers, scheduler, chunk, progress, verbose)
+
+
+def _generate(out: Path, n, config, seed, workers, scheduler, chunk, progress, verbose) -> dict:
+    "The work of `generate`, inside the lock of `out`."
     cfg = config.to_dict()
     parts = PartFiles(out, _attrs(cfg, seed, n))
     t0 = time.perf_counter()
@@ -254,7 +264,16 @@ class CrystalDataset(torch.utils.data.Dataset):
             raise FileNotFoundError(
                 f"crystal data file not found: {self.path} (make one with `physml crystal generate`)"
             )
-        with h5py.File(self.path, 'r') as f:
+        if self.path.is_dir():
+            raise ValueError(f"{self.path} is a folder, not a crystal HDF5 file")
+        try:
+            f = h5py.File(self.path, 'r')
+        except OSError as e:
+            raise ValueError(
+                f"{self.path} is not a readable HDF5 file (truncated, still being written, or another format): "
+                f"{str(e).splitlines()[0]}"
+            ) from None
+        with f:
             schema = f.attrs.get('schema')
             if isinstance(schema, bytes):
                 schema = schema.decode()
@@ -380,6 +399,14 @@ def peak_memory_mb(n: int) -> tuple:
 def run_benchmark(sizes=(128, 256), repeats: int = 5, mem_sizes=(256, 512), workers: int = 2, n_gen: int = 8) -> dict:
     "Print and return the solver benchmark: s/solve (ours vs spsolve), peak memory, and samples/min of the generator."
     import tempfile
+    from physml.crystal.setups import MIN_SIZE
+
+    check_int('repeats', repeats, 1)  # every input checked before the first (minutes-long) measurement
+    check_int('workers', workers, 1)
+    check_int('n_gen', n_gen, 0)
+    for name, ns in (('sizes', sizes), ('mem_sizes', mem_sizes)):
+        for n in ns:
+            check_int(f'each of {name}', n, MIN_SIZE)
 
     out = {'load_before': os.getloadavg()[0] if hasattr(os, 'getloadavg') else float('nan')}
     print(f"machine: {os.cpu_count()} CPUs, 1-min load average {out['load_before']:.2f} at start")

@@ -18,6 +18,7 @@ from physml.core import (
     check_positive,
     check_image_size,
     seed_everything,
+    RunLock,
 )
 from ..learn import write_report
 from .unet import UNet, corner_divergence, isoviscous_psi, psi_to_velocity, cells_to_corners
@@ -176,9 +177,16 @@ def load_surrogate(path, device='cpu') -> Surrogate:
     if not cfg_path.exists():
         raise FileNotFoundError(f"no config.yaml next to {weights}: cannot rebuild the model")
     cfg = CrystalTrainConfig.from_yaml(cfg_path)
-    sd, meta = load_weights(weights)
+    sd, meta = load_weights(weights, system='crystal')  # torch.load(weights_only=True); another system's file refused
     model = build_unet(cfg)
-    model.load_state_dict(sd)
+    try:
+        model.load_state_dict(sd)
+    except RuntimeError as e:  # torch's message: a header line, then one line per mismatch
+        detail = next((s.strip() for s in str(e).splitlines()[1:] if s.strip()), str(e).strip())
+        raise ValueError(
+            f"{weights} does not fit the model {cfg_path} describes (width {cfg.width}, levels {cfg.levels}, head "
+            f"{cfg.head!r}, upscale {cfg.upscale}): are they from two different runs? ({detail[:200]})"
+        ) from None
     return Surrogate(model, cfg, meta, device)
 
 # %% ../../nbs/16_crystal.evaluate.ipynb #ec8bc19f
@@ -342,6 +350,8 @@ def field_metrics(phase, true, pred, name: str) -> dict:
 def evaluate(model, data, out_dir=None, indices='test', name: str = 'test', figures: bool = True) -> dict:
     ("Metrics of a surrogate (or run folder) on a crystal data set; writes metrics JSON and figures to `out_dir` if "
      "given.")
+    if out_dir is not None and Path(out_dir).exists() and not Path(out_dir).is_dir():
+        raise ValueError(f"out_dir {out_dir} is a file, not a folder for the metrics and figures")
     sur = model if isinstance(model, Surrogate) else load_surrogate(model)
     data = Path(data)
     info = data_info(data)
@@ -424,6 +434,7 @@ def speed_benchmark(
     from physml.crystal.setups import single_crystal
 
     check_int('repeats', repeats, 1)
+    check_int('threads', threads, 0)
     if threads:
         torch.set_num_threads(threads)
     out = {'load_avg_1min': os.getloadavg()[0], 'torch_threads': torch.get_num_threads(), 'width': width}
@@ -517,6 +528,7 @@ def resolution_benchmark(
 
     check_int('n_time', n_time, 1)
     check_int('batch', batch, 1)
+    check_int('threads', threads, 0)
     sur = model if isinstance(model, Surrogate) else load_surrogate(model)
     info = data_info(data)
     fine, coarse = tuple(info['image_size']), sur.image_size
@@ -1074,10 +1086,18 @@ def demo(d: DemoConfig | None = None, progress: bool = True) -> Path:
     ("Generate data, train, evaluate (test, held-out, OOD), time at the fine size, and write report.md, metrics, "
      "figures and the model to `d.out`.")
     d = DemoConfig() if d is None else d
+    out = Path(d.out)
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"--out {out} is a file, not a folder for the demo's report, data and model")
+    with RunLock(out, what='--out folder', folder=True):  # one demo per folder: a second one is refused
+        return _demo(d, out, progress)
+
+
+def _demo(d: DemoConfig, out: Path, progress: bool) -> Path:
+    "The work of `demo`, inside the lock of `out`."
     from physml.crystal.train import train
 
     t0 = time.perf_counter()
-    out = Path(d.out)
     out.mkdir(parents=True, exist_ok=True)
     d.to_yaml(out / 'demo_config.yaml')
     paths = _demo_data(d, out, progress)
@@ -1162,6 +1182,8 @@ def _speed_cmd(args):
         raise ValueError(
             "physml crystal speed: --model and --data go together (the trained coarse model and the fine data set)"
         )
+    if args.json and Path(args.json).is_dir():
+        raise ValueError(f"--json {args.json} is a folder: give the JSON file to write")
     if args.model is not None:
         r = resolution_benchmark(
             args.model,

@@ -81,6 +81,20 @@ class CrystalSample:
     info: dict
 
 
+def _check_fits(crystals, extent=EXTENT_KM):
+    "Refuse any crystal (x, z, a, b, angle_deg) as wide or as tall as the box `extent`: it would leave no matrix."
+    x0, x1, z0, z1 = extent
+    for x, z, a, b, ang in crystals:
+        c, s = math.cos(math.radians(ang)), math.sin(math.radians(ang))
+        wx, wz = 2 * math.hypot(a * c, b * s), 2 * math.hypot(a * s, b * c)  # extent of the rotated ellipse
+        if wx >= x1 - x0 or wz >= z1 - z0:
+            raise ValueError(
+                f"crystal at ({x:g}, {z:g}) km with semi-axes ({a:g}, {b:g}) km is {wx:g} x {wz:g} km: not smaller "
+                f"than the {x1 - x0:g} x {z1 - z0:g} km box; it would fill it, leaving no matrix to flow "
+                f"(semi-axes must be < {(x1 - x0) / 2:g} km)"
+            )
+
+
 def stokes_velocity(drho: float, eta: float, R_km: float, g: float = GRAVITY) -> float:
     "Stokes settling velocity 2/9 drho g R^2 / eta (m/s) of radius `R_km` (km)."
     return 2 / 9 * drho * g * (R_km * 1e3) ** 2 / eta
@@ -107,10 +121,16 @@ def single_crystal(
     check_positive('eta_crystal', eta_crystal)
     H, W = _check_size(size)
     cr = _crystals(centres, radii, angles)
+    _check_fits(cr)
     ph = phase_field(cr, (H, W), EXTENT_KM, antialias)
     if ph.max() == 0:
         raise ValueError(
             f"no crystal covers a cell centre at size {(H, W)}: crystals {cr} are too small or outside the box"
+        )
+    if ph.min() == ph.max():
+        raise ValueError(
+            f"the crystals {cr} cover the whole box at size {(H, W)}: no matrix is left, so there is no density "
+            f"contrast, no flow and no meaningful v_stokes; use smaller crystals"
         )
     eta_f = 1.0 / ((1 - ph) / eta + ph / eta_crystal)
     r = solve_stokes(eta_f, drho * ph, extent=tuple(1e3 * e for e in EXTENT_KM), g=g, average=average)

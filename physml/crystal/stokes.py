@@ -96,6 +96,7 @@ class StokesSystem:
     dz: float
     eta_ref: float
     eta_max: float
+    eta_min: float = 0.0  # smallest cell viscosity: sets the velocity scale of the forcing (`_solve_al`)
 
     def rhs(self, rho, g=9.81):
         "Momentum right-hand side `rho g` at the interior vz faces (scaled by 1/eta_ref)."
@@ -137,7 +138,9 @@ def assemble_stokes(eta, extent=(0.0, 1.0, 0.0, 1.0), average: str = 'harmonic')
     en[1:-1, 1:-1] = node_viscosity(eta, average)
     w = np.r_[2 * eta.ravel(), 2 * eta.ravel(), en.ravel()] / eta_ref
     A = (B.T @ sp.diags(w) @ B).tocsc()
-    return StokesSystem(A, D, keep, nvx, nvz, (nz, nx), tuple(extent), dx, dz, eta_ref, float(eta.max()))
+    return StokesSystem(
+        A, D, keep, nvx, nvz, (nz, nx), tuple(extent), dx, dz, eta_ref, float(eta.max()), float(eta.min())
+    )
 
 # %% ../../nbs/10_crystal.stokes.ipynb #a0cdc015
 @dataclasses.dataclass
@@ -173,20 +176,23 @@ def _solve_al(S, f, gamma_factor=100.0, tol=1e-13, max_iter=40):
     lu = spla.splu(M, permc_spec='MMD_AT_PLUS_A', diag_pivot_thresh=0.0, options=dict(SymmetricMode=True))
     v, p = np.zeros(M.shape[0]), np.zeros(S.D.shape[0])
     h, last = min(S.dx, S.dz), np.inf
+    eta_min = S.eta_min or S.eta_ref**2 / S.eta_max
+    v_f = np.abs(f).max() * h**2 * S.eta_ref / eta_min  # velocity scale of the forcing (f is scaled by 1/eta_ref)
     for it in range(1, max_iter + 1):
         dv = lu.solve(f + S.D.T @ p - S.A @ v - gamma * (S.D.T @ (S.D @ v)))  # not M @ v: see the text above
         v += dv
         div = S.D @ v
         p -= gamma * div
-        vmax, step = np.abs(v).max(), np.abs(dv).max()
+        step = np.abs(dv).max()
+        ref = max(np.abs(v).max(), v_f)  # the flow, or the forcing's scale when there is (almost) no flow
         # done when the divergence is at round-off and the correction has reached its floor (stopped shrinking)
-        if vmax == 0 or (np.abs(div).max() * h <= tol * vmax and (step <= 1e-12 * vmax or step > 0.5 * last)):
+        if ref == 0 or (np.abs(div).max() * h <= tol * ref and (step <= 1e-12 * ref or step > 0.5 * last)):
             break
         last = step
     else:
         warnings.warn(
             f"augmented-Lagrangian iterations did not converge in {max_iter} steps "
-            f"(relative divergence {np.abs(div).max() * h / vmax:.1e})"
+            f"(relative divergence {np.abs(div).max() * h / ref:.1e})"
         )
     return v, p, it
 

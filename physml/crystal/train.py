@@ -4,12 +4,15 @@
 
 # %% ../../nbs/15_crystal.train.ipynb #8b5c7a8e
 from __future__ import annotations
-import dataclasses, json, math, os, sys, time, typing
+import contextlib, dataclasses, json, math, os, sys, time, typing
 from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
-from ..core import check_positive, check_int, check_in, check_image_size, save_weights, load_weights, atomic_path
+from physml.core import (
+    check_positive, check_int, check_in, check_image_size, save_weights, load_weights, atomic_path, seed_everything,
+    RunLock,
+)
 from physml.learn import (
     TrainConfig,
     split_indices,
@@ -115,7 +118,16 @@ def data_info(path) -> dict:
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"crystal data file not found: {path} (make one with `physml crystal generate`)")
-    with h5py.File(path, 'r') as f:
+    if path.is_dir():
+        raise ValueError(f"{path} is a folder, not a crystal HDF5 file (make one with `physml crystal generate`)")
+    try:
+        f = h5py.File(path, 'r')
+    except OSError as e:
+        raise ValueError(
+            f"{path} is not a readable HDF5 file (truncated, still being written, or another format): "
+            f"{str(e).splitlines()[0]}"
+        ) from None
+    with f:
         missing = [k for k in ('phase', 'vx', 'vz', 'v_stokes') if k not in f]
         if missing:
             raise ValueError(f"{path} is not a crystal data set: missing dataset(s) {missing}")
@@ -375,26 +387,33 @@ def train(cfg: CrystalTrainConfig, resume: bool = True, callbacks: list | None =
         raise TypeError(f"cfg must be a CrystalTrainConfig, got {type(cfg).__name__}")
     dm = CrystalDataModule(cfg)  # all data checks happen here, before any training
     out = Path(cfg.out_dir)
-    if is_rank0():
-        with atomic_path(out / 'split.json') as t:
-            t.write_text(json.dumps({'n': dm.n, 'split_seed': cfg.split_seed, **dm.split}))
-    s = fit(CrystalModule(cfg.to_dict()), dm, cfg, out, resume=resume, callbacks=callbacks)
-    if is_rank0():
-        meta = {
-            'config': cfg.to_dict(),
-            'best_val_mse': s['best_score'],
-            'best_checkpoint': Path(s['best_checkpoint']).name,
-            'epochs_run': s['epochs_run'],
-        }
-        save_weights(state_from_checkpoint(s['best_checkpoint']), out / 'model.pt', meta=meta)
-        summary = {
-            **s,
-            'best_val_mse': s['best_score'],
-            'best_checkpoint': meta['best_checkpoint'],
-            **{f'n_{k}': len(v) for k, v in dm.split.items()},
-        }
-        with atomic_path(out / 'train_summary.json') as t:
-            t.write_text(json.dumps(summary, indent=1))
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"out_dir {out} is a file, not a folder: give a folder for the run")
+    lock = RunLock(out, what='out_dir', folder=True) if is_rank0() else contextlib.nullcontext()
+    with lock:  # one run per folder: a second `train` into `out` is refused while this one runs
+        if is_rank0():
+            with atomic_path(out / 'split.json') as t:
+                t.write_text(json.dumps({'n': dm.n, 'split_seed': cfg.split_seed, **dm.split}))
+        seed_everything(cfg.seed)  # before the module exists: the seed fixes its initial weights
+        module = CrystalModule(cfg.to_dict())
+        s = fit(module, dm, cfg, out, resume=resume, callbacks=callbacks)
+        if is_rank0():
+            meta = {
+                'system': 'crystal',
+                'config': cfg.to_dict(),
+                'best_val_mse': s['best_score'],
+                'best_checkpoint': Path(s['best_checkpoint']).name,
+                'epochs_run': s['epochs_run'],
+            }
+            save_weights(state_from_checkpoint(s['best_checkpoint']), out / 'model.pt', meta=meta)
+            summary = {
+                **s,
+                'best_val_mse': s['best_score'],
+                'best_checkpoint': meta['best_checkpoint'],
+                **{f'n_{k}': len(v) for k, v in dm.split.items()},
+            }
+            with atomic_path(out / 'train_summary.json') as t:
+                t.write_text(json.dumps(summary, indent=1))
     return out
 
 # %% ../../nbs/15_crystal.train.ipynb #0b16d0c3
