@@ -16,13 +16,20 @@ HELP = 'graph-Laplacian diffusion: exact forward process, GNN eps-network, sampl
 
 def _cmd_sample(args):
     import numpy as np
-    from physml.core import save_h5
+    from physml.core import check_int, save_h5
     from physml.graph.train import load_trained
     from physml.graph.evaluate import sample_graph
 
+    check_int('--n', args.n, 1)
+    check_int('--steps', args.steps, 1)
+    if Path(args.out).is_dir():
+        raise ValueError(f"--out {args.out} is a folder; give the HDF5 file to write, e.g. "
+                         f"{Path(args.out) / 'samples.h5'}")
     mod, data = load_trained(args.run)
-    train = data[0]
-    g = train.names.index(args.graph) if args.graph in train.names else int(args.graph)
+    train, src = data[0], mod.cfg.data
+    where = (f"the run's training data ({src})" if src == 'gmrf' else
+             f"the run's training file {Path(src) / 'train.h5' if Path(src).is_dir() else src}")
+    g = train.graph_index(args.graph, where=where)
     t0 = time.perf_counter()
     X = sample_graph(mod, train, g, args.n, args.steps, args.sampler, args.seed)
     dt = time.perf_counter() - t0
@@ -57,7 +64,7 @@ def add_commands(sub):
     )
     p = sub.add_parser('sample', help='generate samples of one graph of the training data from a trained run')
     p.add_argument('--run', required=True, help='run folder of `physml graph train`')
-    p.add_argument('--graph', default='0', help='graph index or name (e.g. aspirin)')
+    p.add_argument('--graph', default='0', help="name (e.g. aspirin) or index 0..G-1 of a graph of the run's data")
     p.add_argument('--n', type=int, default=100)
     p.add_argument('--steps', type=int, default=50)
     p.add_argument('--sampler', default='ancestral', choices=('ancestral', 'ddim', 'pc'))

@@ -8,7 +8,7 @@ import dataclasses, json, math, time
 from pathlib import Path
 import numpy as np
 import torch
-from ..core import check_int, check_positive, save_h5, load_h5, atomic_path
+from ..core import check_int, check_positive, save_h5, load_h5, atomic_path, RunLock
 from .sde import grid_laplacian, LaplacianSDE
 from .gaussian import GMRF
 
@@ -73,6 +73,22 @@ class GraphSet:
         n = int(self.n_nodes[g])
         W = self.adj[g, :n, :n].astype(np.float64)
         return np.diag(W.sum(1)) - W
+
+    def graph_index(self, key, where: str = 'the file') -> int:
+        "Index of the graph named `key`, else `key` as an index in [0, G) (an int or a string of digits)."
+        G = len(self.n_nodes)
+        if isinstance(key, str) and key in self.names:
+            return self.names.index(key)
+        g = None
+        if isinstance(key, (int, np.integer)) and not isinstance(key, bool):
+            g = int(key)
+        elif isinstance(key, str) and key.strip().lstrip('+-').isdigit():
+            g = int(key)
+        if g is None or not 0 <= g < G:
+            shown = ', '.join(map(str, self.names[:20])) + (f', ... ({G - 20} more)' if G > 20 else '')
+            raise ValueError(f"no graph named {key!r}; {where} has {G} graph{'s' if G != 1 else ''} "
+                             f"(0..{G - 1}: {shown})")
+        return g
 
     def samples(self, g: int, idx=None) -> np.ndarray:
         "The samples of graph g, unpadded: (n_g, N_g, d)."
@@ -154,12 +170,45 @@ ELEMENTS = ('H', 'C', 'N', 'O')
 
 
 def _mol(smiles: str):
-    from rdkit import Chem
+    "The molecule with explicit hydrogens, refusing SMILES that RDKit cannot parse or MMFF94 cannot parametrise."
+    from rdkit import Chem, rdBase
+    from rdkit.Chem.rdForceFieldHelpers import MMFFHasAllMoleculeParams
 
-    m = Chem.MolFromSmiles(smiles)
+    if not isinstance(smiles, str) or not smiles.strip():
+        raise ValueError(f"SMILES must be a non-empty string, got {smiles!r}")
+    with rdBase.BlockLogs():  # the ValueError below says it in one line; RDKit's own log would add four
+        m = Chem.MolFromSmiles(smiles)
     if m is None:
         raise ValueError(f"RDKit cannot parse SMILES {smiles!r}")
-    return Chem.AddHs(m)
+    m = Chem.AddHs(m)
+    if not MMFFHasAllMoleculeParams(m):
+        el = sorted({a.GetSymbol() for a in m.GetAtoms()})
+        raise ValueError(f"MMFF94 has no parameters for SMILES {smiles!r} (elements {', '.join(el)}): physml relaxes, "
+                         f"thermalises and scores molecules with MMFF94, which covers organic molecules, not every "
+                         f"element")
+    return m
+
+
+def _mmff_field(smiles: str, seed: int = 0):
+    "(molecule, MMFF94 force field) of `smiles`; the field's energy depends only on the positions passed to it."
+    from rdkit import Chem
+    from rdkit.Chem import AllChem
+
+    m = _mol(smiles)
+    if AllChem.EmbedMolecule(m, randomSeed=seed) < 0:  # the field needs a conformer; where embedding fails, any will do
+        m.AddConformer(Chem.Conformer(m.GetNumAtoms()), assignId=True)
+    ff = AllChem.MMFFGetMoleculeForceField(m, AllChem.MMFFGetMoleculeProperties(m))
+    if ff is None:
+        raise ValueError(f"RDKit could not build an MMFF94 force field for SMILES {smiles!r}")
+    return m, ff
+
+
+def _check_structures(X, m, smiles: str) -> np.ndarray:
+    "X as float64 (n, N, 3) for the N atoms of molecule m, or a ValueError naming the shape expected."
+    X = np.asarray(X, np.float64)
+    if X.ndim != 3 or X.shape[1:] != (m.GetNumAtoms(), 3):
+        raise ValueError(f"X must be (n, {m.GetNumAtoms()}, 3) for {smiles!r}, got {X.shape}")
+    return X
 
 
 def kabsch_align(X, ref):
@@ -185,8 +234,10 @@ def conformers(smiles: str, n: int, seed: int = 0, max_iters: int = 2000):
     p.randomSeed = int(seed) + 1  # RDKit's randomSeed = 0 embeds n identical conformers (measured): never pass 0
     ids = list(AllChem.EmbedMultipleConfs(m, n, p))
     if len(ids) < n:
-        raise RuntimeError(f"RDKit embedded only {len(ids)} of {n} conformers of {smiles!r}")
+        raise ValueError(f"RDKit embedded only {len(ids)} of {n} conformers of {smiles!r}")
     res = AllChem.MMFFOptimizeMoleculeConfs(m, maxIters=max_iters)
+    if any(not_conv == -1 for not_conv, _ in res):  # RDKit's sign that it could not set the force field up
+        raise ValueError(f"RDKit could not set up MMFF94 for SMILES {smiles!r}")
     X = np.stack([m.GetConformer(i).GetPositions() for i in ids])
     E = np.array([e for _, e in res])
     bonds = np.array([(b.GetBeginAtomIdx(), b.GetEndAtomIdx()) for b in m.GetBonds()])
@@ -198,15 +249,11 @@ KCAL_PER_MOL_K = 0.0019872041  # Boltzmann constant in kcal/(mol K)
 
 def thermalize(smiles: str, X, temperature: float = 300.0, steps: int = 400, seed: int = 0):
     "Metropolis Monte Carlo under MMFF94 at `temperature` K from each structure X (n, N, 3): (samples, energies)."
-    from rdkit.Chem import AllChem
-
     check_positive('temperature', temperature)
     steps = check_int('steps', steps, min=0)
-    m = _mol(smiles)
-    AllChem.EmbedMolecule(m, randomSeed=1)
-    ff = AllChem.MMFFGetMoleculeForceField(m, AllChem.MMFFGetMoleculeProperties(m))
+    m, ff = _mmff_field(smiles, seed=1)
     kT, rng = KCAL_PER_MOL_K * temperature, np.random.default_rng(seed)
-    out, energies = np.array(X, np.float64), []
+    out, energies = _check_structures(X, m, smiles).copy(), []
     for c in range(len(out)):
         x = out[c].copy()
         e, sigma, acc = ff.CalcEnergy(x.ravel().tolist()), 0.005, 0
@@ -225,16 +272,8 @@ def thermalize(smiles: str, X, temperature: float = 300.0, steps: int = 400, see
 
 def mmff_energy(smiles: str, X) -> np.ndarray:
     "MMFF94 energy (kcal/mol) of structures X (n, N, 3) of the molecule `smiles` (atoms in RDKit's AddHs order)."
-    from rdkit.Chem import AllChem
-    from rdkit.Geometry import Point3D
-
-    m = _mol(smiles)
-    X = np.asarray(X, np.float64)
-    if X.ndim != 3 or X.shape[1:] != (m.GetNumAtoms(), 3):
-        raise ValueError(f"X must be (n, {m.GetNumAtoms()}, 3) for {smiles!r}, got {X.shape}")
-    AllChem.EmbedMolecule(m, randomSeed=0)
-    props = AllChem.MMFFGetMoleculeProperties(m)
-    ff = AllChem.MMFFGetMoleculeForceField(m, props)
+    m, ff = _mmff_field(smiles, seed=0)
+    X = _check_structures(X, m, smiles)
     return np.array([ff.CalcEnergy(x.ravel().tolist()) for x in X])
 
 # %% ../../nbs/34_graph.data.ipynb #1d1efbae
@@ -251,14 +290,19 @@ def molecule_dataset(
     from tqdm.auto import tqdm
 
     molecules = MOLECULES if molecules is None else molecules
-    if not molecules:
-        raise ValueError("molecules must name at least one SMILES")
+    if not isinstance(molecules, dict) or not molecules:
+        raise ValueError(f"molecules must be a non-empty dict of name -> SMILES, got {molecules!r}")
+    n_conf = check_int('n_conf', n_conf, min=1)
+    for name, smi in molecules.items():  # all checks before the first (slow) conformer search
+        _mol(smi)
+        if reference is not None:
+            reference.graph_index(name, where='the reference set')
     parts = []
     for name, smi in tqdm(list(molecules.items()), desc='conformers', disable=not progress):
         X, E, bonds, el = conformers(smi, n_conf, seed)
         if temperature:
             X, E = thermalize(smi, X, temperature, mc_steps, seed)
-        ref = reference.samples(reference.names.index(name))[0] if reference is not None else X[0]
+        ref = reference.samples(reference.graph_index(name))[0] if reference is not None else X[0]
         parts.append((name, smi, kabsch_align(X, ref), E, bonds, el))
     Nm = max(p[2].shape[1] for p in parts)
     G, n = len(parts), n_conf * len(parts)
@@ -287,8 +331,16 @@ def molecule_dataset(
 # %% ../../nbs/34_graph.data.ipynb #16ab26d6
 def make_molecule_data(out, n_train: int = 200, n_test: int = 50, seed: int = 0, progress: bool = True) -> dict:
     "Write train.h5, test.h5 (held-out seed) and ood.h5 (unseen molecule) into `out`; skip files already made."
+    n_train, n_test = check_int('n_train', n_train, min=1), check_int('n_test', n_test, min=1)
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"out {out} is a file; `physml graph data` writes a folder (train.h5, test.h5, ood.h5)")
+    with RunLock(out, what='output folder', folder=True):
+        return _make_molecule_data(out, n_train, n_test, seed, progress)
+
+
+def _make_molecule_data(out: Path, n_train: int, n_test: int, seed: int, progress: bool) -> dict:
+    "`make_molecule_data` inside the output folder's lock."
     plan = {
         'train': (MOLECULES, n_train, seed),
         'test': (MOLECULES, n_test, seed + 1000),

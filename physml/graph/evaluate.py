@@ -111,6 +111,8 @@ def sample_graph(
 ) -> np.ndarray:
     "n structures of graph g from the trained module (prior moments from its training samples): (n, N_g, d)."
     check_in('sampler', sampler, ('ancestral', 'ddim', 'pc'))
+    g = check_int('g', g, 0, len(train.n_nodes) - 1)
+    n, steps = check_int('n', n, 1), check_int('steps', steps, 1)
     sde = module.cfg.sde(train.laplacian(g))
     m0, v0 = mode_moments(sde, train.samples(g))
     gen = torch.Generator().manual_seed(seed)
@@ -133,7 +135,7 @@ def real_data_table(
     for g, name in enumerate(train.names):
         N = int(train.n_nodes[g])
         tr = train.samples(g, train_idx)
-        gt = test.names.index(name)
+        gt = test.graph_index(name, where='the held-out set')
         ref = test.samples(gt)
         adj, L = train.adj[g, :N, :N], train.laplacian(g)
         t0 = time.perf_counter()

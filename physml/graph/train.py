@@ -11,8 +11,9 @@ import torch
 from torch import nn
 import pytorch_lightning as pl
 from torch.utils.data import DataLoader, TensorDataset
-from ..core import check_in, check_int, check_positive, seed_everything
-from ..learn import TrainConfig, fit, split_indices, state_from_checkpoint, count_parameters
+import contextlib
+from ..core import check_in, check_int, check_positive, seed_everything, load_weights, RunLock
+from ..learn import TrainConfig, fit, split_indices, state_from_checkpoint, count_parameters, is_rank0
 from .sde import LaplacianSDE, BetaSchedule
 from .gaussian import ModeMixture, mixture_eps_modes
 from .data import GraphSet, gmrf_dataset
@@ -20,7 +21,7 @@ from .model import EpsNet, EGNN
 
 # %% auto #0
 __all__ = ['PRESETS', 'GraphTrainConfig', 'preset', 'load_data', 'Spectra', 'hop_adjacency', 'bond_length_loss', 'GraphDiffusion',
-           'GraphDataModule', 'build', 'train', 'load_trained', 'eps_fn_for']
+           'GraphDataModule', 'build', 'train', 'run_config', 'load_trained', 'eps_fn_for']
 
 # %% ../../nbs/35_graph.train.ipynb #27d2d632
 @dataclasses.dataclass
@@ -83,6 +84,10 @@ class GraphTrainConfig(TrainConfig):
         if self.t_min >= 1:
             raise ValueError(f"t_min is a fraction of T and must be < 1, got {self.t_min}")
         check_int('skip_components', self.skip_components, 0)
+        if not isinstance(self.gaussian_skip, bool):  # `--gaussian-skip maybe` would otherwise be a truthy string
+            raise ValueError(f"gaussian_skip must be true or false, got {self.gaussian_skip!r}")
+        if not isinstance(self.data, str) or not self.data:
+            raise ValueError(f"data must be 'gmrf', a folder or a GraphSet .h5 file, got {self.data!r}")
         if self.skip_components != 1 and not self.gaussian_skip:
             raise ValueError(f"skip_components = {self.skip_components} needs gaussian_skip = True")
         if self.hidden % self.heads:
@@ -363,6 +368,10 @@ class GraphDiffusion(pl.LightningModule):
         sched = torch.optim.lr_scheduler.LambdaLR(opt, cosine)
         return {'optimizer': opt, 'lr_scheduler': {'scheduler': sched, 'interval': 'step'}}
 
+    def on_save_checkpoint(self, checkpoint):
+        "Mark every checkpoint as the graph system's: `physml.core.load_weights(..., system='graph')` checks it."
+        checkpoint['meta'] = {**checkpoint.get('meta', {}), 'system': 'graph'}
+
 
 class GraphDataModule(pl.LightningDataModule):
     "Train/val loaders of (S0, graph index) from a GraphSet, split by physml.learn.split_indices."
@@ -402,22 +411,56 @@ def build(cfg: GraphTrainConfig, data=None):
 
 def train(cfg: GraphTrainConfig, out_dir, resume: bool = True, data=None) -> dict:
     "Train through physml.learn.fit (checkpoints, resume, logs, early stopping, time cap, NaN stop); the summary."
-    module, dm, data = build(cfg, data)
-    summary = fit(module, dm, cfg, out_dir, resume=resume)
+    if Path(out_dir).exists() and not Path(out_dir).is_dir():
+        raise ValueError(f"out_dir {out_dir} is a file; a run folder is needed")
+    # locked before the data and the spectra are built, so a second run into the folder is refused at once
+    with RunLock(out_dir, what='run folder', folder=True) if is_rank0() else contextlib.nullcontext():
+        module, dm, data = build(cfg, data)
+        summary = fit(module, dm, cfg, out_dir, resume=resume)
     summary['parameters'] = count_parameters(module.net)
     return summary
+
+
+def run_config(out_dir) -> GraphTrainConfig:
+    "The config of a `physml graph train` run folder; a clear refusal for a missing folder or another system's run."
+    out = Path(out_dir)
+    if not out.is_dir():
+        what = 'a file' if out.exists() else 'not there'
+        raise FileNotFoundError(f"{out} is {what}: give the run folder (--out) of a `physml graph train` run")
+    p = out / 'config.yaml'
+    if not p.is_file():
+        raise FileNotFoundError(f"{out} is not a run folder of `physml graph train`: it has no config.yaml")
+    with open(p, errors='replace') as fh:
+        head = fh.readline()  # to_yaml writes '# <ConfigClass> (physml)' first
+    kind = head[2:].split()[0] if head.startswith('# ') and len(head.split()) > 1 else ''
+    if kind.endswith('TrainConfig') and kind != 'GraphTrainConfig':
+        raise ValueError(f"{out} is a run of physml's {kind[: -len('TrainConfig')].lower()!r} system ({kind}), not "
+                         f"of `physml graph train`")
+    try:
+        return GraphTrainConfig.from_yaml(p)
+    except ValueError as e:
+        raise ValueError(f"cannot read the run config {p}: {e}") from None
 
 
 def load_trained(out_dir, data=None):
     "(module with the best weights, data) of a finished run folder (config.yaml + checkpoints)."
     out = Path(out_dir)
-    cfg = GraphTrainConfig.from_yaml(out / 'config.yaml')
-    module, _, data = build(cfg, data)
+    cfg = run_config(out)
     ckpts = sorted((out / 'checkpoints').glob('*.ckpt'))
     best = [c for c in ckpts if c.name != 'last.ckpt'] or ckpts
     if not best:
-        raise FileNotFoundError(f"no checkpoint in {out / 'checkpoints'}")
-    module.net.load_state_dict(state_from_checkpoint(best[0], 'net.'))
+        raise FileNotFoundError(f"no checkpoint in {out / 'checkpoints'}: has the run finished an epoch?")
+    sd, _ = load_weights(best[0], system='graph')  # torch.load(weights_only=True): a file carrying code is refused
+    net = {k[len('net.') :]: v for k, v in sd.items() if k.startswith('net.')}
+    if not net:
+        raise ValueError(f"{best[0]} holds no eps-network weights (no 'net.' keys): not a checkpoint of "
+                         f"`physml graph train`")
+    module, _, data = build(cfg, data)
+    try:
+        module.net.load_state_dict(net)
+    except RuntimeError as e:
+        raise ValueError(f"{best[0]} does not fit the network that {out / 'config.yaml'} describes: "
+                         f"{str(e).splitlines()[0]}") from None
     return module.eval(), data
 
 
