@@ -42,18 +42,19 @@ def _cmd_predict(args):
     from physml.simvae.conditioners import read_params_csv
 
     sp = SimPredictor.load(args.model)
-    params = images = None
-    if args.params:
-        params = read_params_csv(args.params)[1]
+    params = images = names = source = None
+    if args.params:  # columns by the CSV's header, not by position
+        names, params = read_params_csv(args.params)
+        source = str(args.params)
     if args.images:
         images = [Path(p) for p in args.images]
     if args.data:
         from physml.simvae.data import load_runs
 
         d = load_runs(args.data)
-        params, images = d['params'], d['image']
+        params, images, names, source = d['params'], d['image'], d['param_names'], str(args.data)
     t = time.perf_counter()
-    runs = sp.predict(params=params, images=images)
+    runs = sp.predict(params=params, images=images, names=names, source=source or 'params')
     dt = time.perf_counter() - t
     save_h5(
         args.out,

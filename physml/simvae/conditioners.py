@@ -4,7 +4,7 @@
 
 # %% ../../nbs/42_simvae.conditioners.ipynb #b5391b25
 from __future__ import annotations
-import math
+import math, warnings
 from pathlib import Path
 import numpy as np
 import torch
@@ -15,8 +15,8 @@ from einops import rearrange
 from ..core import check_int, check_in, check_positive
 
 # %% auto #0
-__all__ = ['CONDITIONERS', 'read_params_csv', 'load_image', 'ResidualMLPBlock', 'MLPConditioner', 'SqueezeExcite', 'ResBlock2d',
-           'CNNConditioner', 'DropPath', 'Attention', 'ViTBlock', 'ViTConditioner', 'build_conditioner']
+__all__ = ['CONDITIONERS', 'read_params_csv', 'load_image', 'match_params', 'ResidualMLPBlock', 'MLPConditioner', 'SqueezeExcite',
+           'ResBlock2d', 'CNNConditioner', 'DropPath', 'Attention', 'ViTBlock', 'ViTConditioner', 'build_conditioner']
 
 # %% ../../nbs/42_simvae.conditioners.ipynb #746f35b6
 def read_params_csv(path) -> tuple:
@@ -63,6 +63,49 @@ def load_image(src, size: int = 256) -> np.ndarray:
     if t.shape[-2:] != (size, size):
         t = F.interpolate(t, size=(size, size), mode='bilinear', antialias=True, align_corners=False)
     return t[0, 0].clamp(0, 1).numpy()
+
+# %% ../../nbs/42_simvae.conditioners.ipynb #cad1efd2
+def _out_of_range(P, names, lo, hi, source):
+    "Warn once per parameter whose values in `P` (N, P) leave the training range [lo, hi] (+ rounding)."
+    lo, hi = np.asarray(lo, np.float64), np.asarray(hi, np.float64)
+    tol = 1e-6 * np.maximum(np.maximum(np.abs(lo), np.abs(hi)), hi - lo)
+    for j, name in enumerate(names):
+        bad = (P[:, j] < lo[j] - tol[j]) | (P[:, j] > hi[j] + tol[j])
+        if bad.any():
+            warnings.warn(
+                f"{source}: parameter {name} = {P[bad, j][0]:.6g} is outside the training range [{lo[j]:.6g}, "
+                f"{hi[j]:.6g}] ({int(bad.sum())} of {len(P)} rows); the prediction there is an extrapolation",
+                stacklevel=3,
+            )
+
+
+def match_params(names, values, want=None, lo=None, hi=None, source: str = 'the parameter table') -> np.ndarray:
+    "Columns of `values` (N, len(names)) put in the model's order `want` by name; warns on values outside [lo, hi]."
+    names = [str(n).strip() for n in names]
+    P = np.asarray(values, np.float64)
+    if P.ndim != 2 or P.shape[1] != len(names):
+        raise ValueError(f"{source}: values must be shaped (rows, {len(names)}) for the names {names}, got {P.shape}")
+    dup = sorted({n for n in names if names.count(n) > 1})
+    if dup:
+        raise ValueError(f"{source} has the column(s) {dup} more than once")
+    if want is None:
+        warnings.warn(
+            f"the model does not record its parameter names (saved by an older physml): the {len(names)} columns of "
+            f"{source} ({', '.join(names)}) are used by position",
+            stacklevel=2,
+        )
+        want = names
+    else:
+        want = [str(n) for n in want]
+        missing, unknown = [n for n in want if n not in names], [n for n in names if n not in want]
+        if missing or unknown:
+            what = [f"missing column(s) {missing}"] * bool(missing) + [f"unknown column(s) {unknown}"] * bool(unknown)
+            raise ValueError(f"{source} does not match the model's parameters {want}: {'; '.join(what)}")
+        P = P[:, [names.index(n) for n in want]]
+    if lo is not None and hi is not None:
+        _out_of_range(P, want, lo, hi, source)
+    return np.ascontiguousarray(P)  # C order: the network's arithmetic does not depend on how the table was indexed
+
 
 # %% ../../nbs/42_simvae.conditioners.ipynb #25e167d3
 class ResidualMLPBlock(nn.Module):

@@ -7,15 +7,15 @@ from __future__ import annotations
 import dataclasses, json, math, os, signal, sys, time
 from pathlib import Path
 import numpy as np
-from ..core import (Config, Interrupted, PartFiles, atomic_path, check_int, check_job, check_positive, check_range,
-                         h5_attrs, run_resumable)
+from ..core import (Config, Interrupted, PartFiles, PhysmlError, RunLock, atomic_path, check_int, check_job,
+                         check_positive, check_range, h5_attrs, run_resumable)
 from ..crystal.setups import phase_field, stokes_velocity, EXTENT_KM
 from ..crystal.stokes import solve_stokes
 
 # %% auto #0
 __all__ = ['SCHEMA', 'SCHEMA_VERSION', 'PARAM_NAMES', 'FIELDS', 'FIELD_CHOICES', 'SettlingConfig', 'random_run', 'param_row',
            'run_from_row', 'settle', 'make_run', 'generate', 'add_data_command', 'load_runs', 'SimDataset',
-           'test_family']
+           'data_param_names', 'test_family']
 
 # %% ../../nbs/40_simvae.data.ipynb #2ef76b77
 SCHEMA, SCHEMA_VERSION = 'physml-simvae-runs', 1
@@ -302,7 +302,8 @@ def generate(
     progress: bool = True,
     verbose: bool = True,
 ) -> dict:
-    "Write `n` transient settling runs to the HDF5 file `out` (+ a parameter CSV); resumable, parallel."
+    ("Write `n` transient settling runs to the HDF5 file `out` (+ a parameter CSV); resumable, parallel; `out` is "
+     "locked (`out.lock`) while it runs.")
     import h5py
 
     config = SettlingConfig() if config is None else config
@@ -310,48 +311,49 @@ def generate(
         raise TypeError(f"config must be a SettlingConfig, got {type(config).__name__}")
     check_job(n, seed, workers, chunk, scheduler)
     out = Path(out)
-    parts = PartFiles(out, _attrs(config.to_dict(), seed, n))
-    t0 = time.perf_counter()
-    if parts.complete(n):
-        if verbose:
-            print(f"{out} is already complete ({n} runs, seed {seed}); nothing to do")
-        return dict(out=str(out), n=n, kept=n, computed=0, seconds=0.0, runs_per_min=float('nan'))
-    from physml.simvae.data import make_run as task  # by reference from the installed module
+    with RunLock(out, what='--out file'):  # the whole job: a second run into `out` is refused, not mixed in
+        parts = PartFiles(out, _attrs(config.to_dict(), seed, n))
+        t0 = time.perf_counter()
+        if parts.complete(n):
+            if verbose:
+                print(f"{out} is already complete ({n} runs, seed {seed}); nothing to do")
+            return dict(out=str(out), n=n, kept=n, computed=0, seconds=0.0, runs_per_min=float('nan'))
+        from physml.simvae.data import make_run as task  # by reference from the installed module
 
-    solves = 0
+        solves = 0
 
-    def count(r):
-        nonlocal solves
-        solves += int(r['solves'])
+        def count(r):
+            nonlocal solves
+            solves += int(r['solves'])
 
-    kept, computed = run_resumable(
-        task, parts, n, chunk=chunk, workers=workers, scheduler=scheduler, progress=progress,
-        desc=f"simvae runs -> {out.name}", unit='run', on_result=count, seed=seed, config=config.to_dict(),
-    )
-    _assemble(parts, n, config)
-    with h5py.File(out, 'r') as f:
-        table = f['params'][()]
-    with atomic_path(Path(str(out) + '.params.csv')) as tmp:
-        np.savetxt(tmp, table, delimiter=',', header=','.join(PARAM_NAMES), comments='', fmt='%.17g')
-    dt = time.perf_counter() - t0
-    summary = dict(
-        out=str(out),
-        n=n,
-        kept=kept,
-        computed=computed,
-        seconds=dt,
-        solves=solves,
-        runs_per_min=60 * computed / dt if computed else float('nan'),
-        megabytes=out.stat().st_size / 2**20,
-    )
-    if verbose:
-        how = f"Dask scheduler {scheduler}" if scheduler else f"{workers} local process(es)"
-        print(
-            f"wrote {out}: {n} runs x {config.frames} frames x {config.nodes} nodes ({config.size}², "
-            f"{summary['megabytes']:.1f} MiB); {computed} computed ({solves} solves), {kept} kept; {dt:.1f} s "
-            f"with {how}"
+        kept, computed = run_resumable(
+            task, parts, n, chunk=chunk, workers=workers, scheduler=scheduler, progress=progress,
+            desc=f"simvae runs -> {out.name}", unit='run', on_result=count, seed=seed, config=config.to_dict(),
         )
-    return summary
+        _assemble(parts, n, config)
+        with h5py.File(out, 'r') as f:
+            table = f['params'][()]
+        with atomic_path(Path(str(out) + '.params.csv')) as tmp:
+            np.savetxt(tmp, table, delimiter=',', header=','.join(PARAM_NAMES), comments='', fmt='%.17g')
+        dt = time.perf_counter() - t0
+        summary = dict(
+            out=str(out),
+            n=n,
+            kept=kept,
+            computed=computed,
+            seconds=dt,
+            solves=solves,
+            runs_per_min=60 * computed / dt if computed else float('nan'),
+            megabytes=out.stat().st_size / 2**20,
+        )
+        if verbose:
+            how = f"Dask scheduler {scheduler}" if scheduler else f"{workers} local process(es)"
+            print(
+                f"wrote {out}: {n} runs x {config.frames} frames x {config.nodes} nodes ({config.size}², "
+                f"{summary['megabytes']:.1f} MiB); {computed} computed ({solves} solves), {kept} kept; {dt:.1f} s "
+                f"with {how}"
+            )
+        return summary
 
 # %% ../../nbs/40_simvae.data.ipynb #e16ef78c
 def _cmd_data(args):
@@ -485,11 +487,32 @@ class SimDataset:
     def __getstate__(self):
         return {**self.__dict__, '_f': None, '_pid': None}
 
+# %% ../../nbs/40_simvae.data.ipynb #fbbb2ea2
+def data_param_names(path) -> list:
+    "The parameter names (columns of `params` and of the CSV) of a `physml simvae data` file, from its header."
+    import h5py
+
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"simvae data file not found: {path}")
+    with h5py.File(path, 'r') as f:
+        attrs = h5_attrs(f)
+    if attrs.get('schema') != SCHEMA:
+        raise ValueError(f"{path} has schema {attrs.get('schema')!r}, expected {SCHEMA!r}")
+    return json.loads(attrs['param_names'])
+
+
 # %% ../../nbs/40_simvae.data.ipynb #7cd3d800
 def test_family(n: int = 48, frames: int = 16, seed: int = 0, cache='/tmp/simvae/cache') -> Path:
     "A small cached family for tests and demos (generated on first use): n runs, `frames` frames, 32², image 64²."
     cfg = SettlingConfig(frames=frames, frame_px=0.5)
     path = Path(cache) / f'family-n{n}-T{frames}-s{seed}.h5'
-    if not path.exists():
-        generate(path, n, cfg, seed=seed, workers=1, progress=False, verbose=False)
+    deadline = time.time() + 1800
+    while not path.exists():
+        try:
+            generate(path, n, cfg, seed=seed, workers=1, progress=False, verbose=False)
+        except PhysmlError as e:  # another process is making this family: wait for it (or for its stale lock)
+            if 'in use by PID' not in str(e) or time.time() > deadline:
+                raise
+            time.sleep(1.0)
     return path

@@ -5,13 +5,14 @@
 # %% ../../nbs/44_simvae.evaluate.ipynb #0283f689
 from __future__ import annotations
 import json, math, os, time
+import yaml
 from pathlib import Path
 import numpy as np
 import torch
 from ..core import load_npz, load_weights, check_int, check_in
-from .data import load_runs
+from .data import load_runs, data_param_names
 from .vae import load_vae, MinMaxScaler
-from .conditioners import build_conditioner, load_image
+from .conditioners import build_conditioner, load_image, match_params
 
 # %% auto #0
 __all__ = ['relative_l2', 'POD', 'pod_regression', 'nearest_run', 'divergence_ratio', 'SimPredictor', 'evaluate', 'latent_means',
@@ -103,11 +104,30 @@ def divergence_ratio(x, size: int) -> np.ndarray:
     return np.linalg.norm(div.reshape(N, -1), axis=1) / np.maximum(np.linalg.norm(x.reshape(N, -1), axis=1), 1e-300)
 
 # %% ../../nbs/44_simvae.evaluate.ipynb #31c1fb2b
+def _training_param_names(folder: Path):
+    "The parameter names of the data an older model folder (no names recorded) was trained on, if that file is found."
+    found = []
+    if (folder / 'latents.npz').exists():
+        found.append(load_npz(folder / 'latents.npz')[1].get('data'))
+    if (folder.parent / 'config.yaml').exists():
+        try:
+            found.append((yaml.safe_load((folder.parent / 'config.yaml').read_text()) or {}).get('data'))
+        except (yaml.YAMLError, AttributeError):
+            pass
+    for data in filter(None, found):
+        try:
+            return data_param_names(data)
+        except (OSError, ValueError, KeyError):
+            continue
+    return None
+
+
 class SimPredictor:
     "A trained simulation VAE (+ conditioner) from its model folder: `reconstruct`, `encode`, `predict`."
 
-    def __init__(self, vae, scaler, cond=None, spec=None, stats=None):
+    def __init__(self, vae, scaler, cond=None, spec=None, stats=None, param_names=None):
         self.vae, self.scaler, self.cond, self.spec, self.stats = vae.eval(), scaler, cond, spec or {}, stats or {}
+        self.param_names = None if param_names is None else [str(n) for n in param_names]
         if cond is not None:
             cond.eval()
 
@@ -116,15 +136,19 @@ class SimPredictor:
         "Read a model folder (`OUT/model` of `physml simvae train`)."
         folder = Path(folder)
         vae, scaler = load_vae(folder)
-        cond = spec = stats = None
+        cond = spec = stats = names = None
         if (folder / 'conditioner.json').exists():
             spec = json.loads((folder / 'conditioner.json').read_text())
             cond = build_conditioner(
                 spec['kind'], spec['out_dim'], in_dim=spec['n_params'], image_size=spec['image_size'], **spec['kw']
             )
-            cond.load_state_dict(load_weights(folder / 'conditioner.pt')[0])
-            stats = load_npz(folder / 'conditioner_stats.npz', schema='simvae-conditioner')[0]
-        return cls(vae, scaler, cond, spec, stats)
+            sd, meta = load_weights(folder / 'conditioner.pt', system='simvae')
+            cond.load_state_dict(sd)
+            stats, attrs = load_npz(folder / 'conditioner_stats.npz', schema='simvae-conditioner')
+            names = meta.get('param_names') or attrs.get('param_names') or _training_param_names(folder)
+            if names is not None and len(names) != spec['n_params']:
+                names = None  # names that do not fit the conditioner are no names
+        return cls(vae, scaler, cond, spec, stats, names)
 
     @torch.no_grad()
     def encode(self, x) -> np.ndarray:
@@ -142,19 +166,30 @@ class SimPredictor:
         return self.scaler.inverse(np.concatenate(out))
 
     @torch.no_grad()
-    def predict_codes(self, params=None, images=None) -> np.ndarray:
-        "Latent codes (N, total_latent) the conditioner predicts from parameter rows (MLP) or images (CNN/ViT)."
+    def predict_codes(
+        self, params=None, images=None, names=None, source: str = 'params', check_range: bool = True
+    ) -> np.ndarray:
+        ("Latent codes (N, total_latent) the conditioner predicts from parameter rows (MLP; columns `names` if given) "
+         "or images.")
         if self.cond is None:
             raise ValueError("this model folder has no conditioner (train one with mode conditioner or end_to_end)")
         if self.spec['kind'] == 'mlp':
             if params is None:
                 raise ValueError("the mlp conditioner predicts from params (N, P); none given")
-            P = np.asarray(params, np.float64)
-            if P.ndim != 2 or P.shape[1] != self.spec['n_params']:
-                raise ValueError(f"params must be shaped (N, {self.spec['n_params']}), got {P.shape}")
+            P, n = np.asarray(params, np.float64), self.spec['n_params']
             lo, hi = self.stats['p_lo'], self.stats['p_hi']
+            if names is None:  # rows in the model's order
+                if P.ndim != 2 or P.shape[1] != n:
+                    raise ValueError(f"params must be shaped (N, {n}), got {P.shape}")
+                names = self.param_names or [f'column {j}' for j in range(n)]
+                want = names
+            else:  # a table with a header: columns by name
+                want = self.param_names
+            P = match_params(names, P, want, *((lo, hi) if check_range else (None, None)), source=source)
+            if P.shape[1] != n:
+                raise ValueError(f"{source} has {P.shape[1]} columns {list(names)}, the model takes {n} parameters")
             span = np.where(hi > lo, hi - lo, 1.0)
-            inp = torch.as_tensor(((P - (hi + lo) / 2) * (1.4 / span)).astype(np.float32))
+            inp = torch.as_tensor(np.ascontiguousarray((P - (hi + lo) / 2) * (1.4 / span), np.float32))
         else:
             if images is None:
                 raise ValueError(f"the {self.spec['kind']} conditioner predicts from images; none given")
@@ -163,9 +198,12 @@ class SimPredictor:
         return (self.cond(inp) * std + mean).numpy()
 
     @torch.no_grad()
-    def predict(self, params=None, images=None, batch: int = 64) -> np.ndarray:
-        "Whole runs (N, T, nodes) in physical units from parameter rows (MLP) or geometry images (CNN/ViT)."
-        codes = torch.as_tensor(self.predict_codes(params, images))
+    def predict(
+        self, params=None, images=None, batch: int = 64, names=None, source: str = 'params', check_range: bool = True
+    ) -> np.ndarray:
+        ("Whole runs (N, T, nodes) in physical units from parameter rows (MLP; columns `names` if given) or geometry "
+         "images (CNN/ViT).")
+        codes = torch.as_tensor(self.predict_codes(params, images, names, source, check_range))
         out = [self.vae.decode(codes[i : i + batch]).numpy() for i in range(0, len(codes), batch)]
         return self.scaler.inverse(np.concatenate(out))
 
@@ -206,12 +244,14 @@ def evaluate(
     pod32 = POD(vp.vae.cfg.latent_dim).fit(Xtr)
     res['per_run']['pod_main'] = relative_l2(pod32.decode(pod32.encode(Xte)), Xte)
     preds = {}
+    # the test file's columns by name; no range warnings: held-out and OOD sets are compared on purpose
+    by_name = dict(names=te['param_names'], source=str(test_data), check_range=False)
     for name, d in (cond_dirs or {}).items():
         cp = SimPredictor.load(d)
-        preds[name] = cp.predict(params=Pte, images=te['image'])
+        preds[name] = cp.predict(params=Pte, images=te['image'], **by_name)
         res['per_run'][name] = relative_l2(preds[name], Xte)
         if cp.spec.get('mode') == 'conditioner':  # how much of the latent the inputs explain
-            true_c, pc = cp.encode(Xte), cp.predict_codes(Pte, te['image'])
+            true_c, pc = cp.encode(Xte), cp.predict_codes(Pte, te['image'], **by_name)
             sd = true_c.std(0) + 1e-12
             res.setdefault('latent_r2', {})[name] = float(1 - (((pc - true_c) / sd) ** 2).mean())
     t0 = time.perf_counter()
@@ -268,8 +308,8 @@ def evaluate(
     if timing and cond_dirs:
         for name, d in cond_dirs.items():
             cp = SimPredictor.load(d)
-            one = _median_time(lambda: cp.predict(params=Pte[:1], images=te['image'][:1]))
-            many = _median_time(lambda: cp.predict(params=Pte, images=te['image']), 3) / len(Pte)
+            one = _median_time(lambda: cp.predict(params=Pte[:1], images=te['image'][:1], **by_name))
+            many = _median_time(lambda: cp.predict(params=Pte, images=te['image'], **by_name), 3) / len(Pte)
             res.setdefault('predict_s_per_run', {})[name] = {'batch1': one, 'batched': many}
         res['gp_s_total'] = t_gp
     res['load_avg_1min'] = os.getloadavg()[0]

@@ -4,7 +4,7 @@
 
 # %% ../../nbs/43_simvae.train.ipynb #72ed0107
 from __future__ import annotations
-import dataclasses, json, math, os, time, typing
+import contextlib, dataclasses, json, math, os, time, typing
 from pathlib import Path
 import numpy as np
 import torch
@@ -12,9 +12,9 @@ import torch.nn as nn
 import torch.nn.functional as F
 import pytorch_lightning as pl
 from ..core import check_in, check_int, check_positive, save_npz, load_npz, save_weights, load_weights, atomic_path
-from ..core import seed_everything
-from ..learn import TrainConfig, fit, split_indices, state_from_checkpoint, count_parameters
-from .data import load_runs, SimDataset, FIELD_CHOICES, SCHEMA
+from ..core import RunLock, seed_everything
+from ..learn import TrainConfig, fit, is_rank0, split_indices, state_from_checkpoint, count_parameters
+from .data import load_runs, SimDataset, FIELD_CHOICES, SCHEMA, data_param_names
 from physml.simvae.vae import (
     VAEConfig,
     HierarchicalVAE,
@@ -455,7 +455,17 @@ def save_model(folder, module: SimVAEModule, dm: SimDataModule, cfg: SimVAETrain
             schema='simvae-latents',
         )
     if module.cond is not None:
-        save_weights(module.cond, folder / 'conditioner.pt')
+        # the parameter names and training range travel with the conditioner: `predict` matches a CSV's columns by
+        # name and warns outside the range
+        names, lo, hi = data_param_names(cfg.data), dm.pscaler.lo, dm.pscaler.hi
+        meta = {
+            'system': 'simvae',
+            'kind': cfg.conditioner,
+            'param_names': names,
+            'param_min': [float(v) for v in lo],
+            'param_max': [float(v) for v in hi],
+        }
+        save_weights(module.cond, folder / 'conditioner.pt', meta=meta)
         spec = {
             'kind': cfg.conditioner,
             'kw': json.loads(cfg.cond_kw),
@@ -474,15 +484,23 @@ def save_model(folder, module: SimVAEModule, dm: SimDataModule, cfg: SimVAETrain
                 'p_lo': dm.pscaler.lo,
                 'p_hi': dm.pscaler.hi,
             },
+            attrs={'param_names': names},
             schema='simvae-conditioner',
         )
     return folder
 
 
 def train(cfg: SimVAETrainConfig, out_dir, resume: bool = True, callbacks=None) -> dict:
-    "Check both configs against the data, train with `physml.learn.fit`, save the model folder `out_dir/model`."
+    ("Check both configs against the data, train with `physml.learn.fit`, save the model folder `out_dir/model`; the "
+     "run folder is locked while it runs.")
     arch = plan(cfg)  # every dimension check before any work
     out = Path(out_dir)
+    # one process per run folder (DDP processes that re-run this script are the same run: only rank 0 locks)
+    with RunLock(out, what='--out folder', folder=True) if is_rank0() else contextlib.nullcontext():
+        return _train(cfg, arch, out, resume, callbacks)
+
+
+def _train(cfg, arch, out, resume, callbacks) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     arch.to_yaml(out / 'vae.yaml')
     vae, scaler, codes = None, None, None

@@ -12,7 +12,7 @@ import yaml
 import torch.nn as nn
 import torch.nn.functional as F
 from torch.utils.checkpoint import checkpoint
-from ..core import Config, check_int, check_in, check_positive, save_npz, load_npz, atomic_path
+from ..core import Config, check_int, check_in, check_positive, save_npz, load_npz, atomic_path, load_weights
 
 # %% auto #0
 __all__ = ['PRESETS', 'LOSSES', 'MinMaxScaler', 'VAEConfig', 'check_data', 'residual_normal', 'ConvBlock', 'HierarchicalVAE',
@@ -366,19 +366,17 @@ def save_vae(folder, vae: HierarchicalVAE, scaler: MinMaxScaler) -> Path:
 
     folder = Path(folder)
     vae.cfg.to_yaml(folder / 'vae.yaml')
-    save_weights(vae, folder / 'vae.pt', meta={'config': vae.cfg.to_dict()})
+    save_weights(vae, folder / 'vae.pt', meta={'config': vae.cfg.to_dict(), 'system': 'simvae'})
     scaler.save(folder)
     return folder
 
 
 def load_vae(folder, map_location='cpu') -> tuple:
     "Read `(vae, scaler)` from a folder written by `save_vae` (eval mode)."
-    from physml.core import load_weights
-
     folder = Path(folder)
     cfg = VAEConfig.from_yaml(folder / 'vae.yaml')
     vae = HierarchicalVAE(cfg)
-    sd, _ = load_weights(folder / 'vae.pt', map_location)
+    sd, _ = load_weights(folder / 'vae.pt', map_location, system='simvae')
     vae.load_state_dict(sd)
     return vae.eval(), MinMaxScaler.load(folder)
 
