@@ -21,21 +21,21 @@ DEMO = {
 # %% ../../nbs/18_crystal.cli.ipynb #8467b173
 def add_commands(sub):
     "Add the crystal commands (generate, bench, train, evaluate, speed) to the `physml crystal` sub-parsers `sub`."
-    from physml.crystal import data, train, evaluate
+    from physml.crystal import data, train, evaluate, benchmark
 
-    for module in (data, train, evaluate):
+    for module in (data, train, evaluate, benchmark):
         module.add_commands(sub)
 
 # %% ../../nbs/18_crystal.cli.ipynb #02ddada8
 def add_demo_args(p):
     "Flags of `physml demo crystal` (each overrides one embedded default)."
-    from physml.crystal.evaluate import add_demo_args as add
+    from physml.crystal.demo import add_demo_args as add
 
     add(p)
 
 
 def run_demo(args) -> Path:
     "Run the crystal demo; returns its output folder (report.md, metrics.json, figures, model)."
-    from physml.crystal.evaluate import run_demo as run
+    from physml.crystal.demo import run_demo as run
 
     return run(args)
