@@ -31,6 +31,10 @@ def _cmd_simulate(args):
     from physml.stem.simulate import ScanConfig, LibraryConfig, simulate_scan, save_scan
 
     cfg = config_from_args(args, ScanConfig)
+    if Path(args.out).is_dir():
+        raise FileExistsError(
+            f"--out {args.out} is an existing folder: name the scan file, e.g. {Path(args.out) / 'scan.h5'}"
+        )
     lib = LibraryConfig.from_yaml(args.library_config) if args.library_config else LibraryConfig()
     scan = simulate_scan(cfg, lib_cfg=lib, cache_dir=args.cache_dir)
     save_scan(args.out, scan, include_clean=not args.no_clean)
@@ -174,24 +178,27 @@ def evaluate_run(
     model, data, truth=None, out='stem_eval', seed: int = 0, extra_md: str = '', extra_metrics=None
 ) -> Path:
     "Evaluate a trained model on a prepared file (and ground truth); write `maps.png`, `report.md`, `metrics.json`."
+    from physml.core import RunLock
     from physml.learn import write_report
     from physml.stem.train import load_model
     from physml.stem.evaluate import evaluate_scan, plot_maps
 
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    ev = evaluate_scan(load_model(model), data, truth, seed=seed)
-    plot_maps(ev, path=out / 'maps.png')
-    m = {**ev['metrics'], **(extra_metrics or {})}
-    md = (
-        f"# physml stem evaluation\n\nModel `{model}`, data `{data}`"
-        + (f", ground truth `{truth}`" if truth else '')
-        + f".\n\nHeld-out = the test tiles of the scan ({m['n_test']} patterns), never seen in training; PCA and NMF "
-        f"have {m['latent']} components (= latent size), fitted on the training tiles.\n\n{metrics_table(m)}\n\n"
-        f"Active latent channels: {m['active_channels']} of {m['latent']}, {m['active_per_pattern']:.1f} per pattern."
-        f"\n\n![maps](maps.png)\n" + extra_md
-    )
-    write_report(out, md, m)
+    net = load_model(model)  # first: a file that is not a STEM model is refused before anything is written
+    with RunLock(out, what='--out folder', folder=True):
+        ev = evaluate_scan(net, data, truth, seed=seed)
+        plot_maps(ev, path=out / 'maps.png')
+        m = {**ev['metrics'], **(extra_metrics or {})}
+        md = (
+            f"# physml stem evaluation\n\nModel `{model}`, data `{data}`"
+            + (f", ground truth `{truth}`" if truth else '')
+            + f".\n\nHeld-out = the test tiles of the scan ({m['n_test']} patterns), never seen in training; PCA and "
+            f"NMF have {m['latent']} components (= latent size), fitted on the training tiles.\n\n"
+            f"{metrics_table(m)}\n\n"
+            f"Active latent channels: {m['active_channels']} of {m['latent']}, {m['active_per_pattern']:.1f} per "
+            f"pattern.\n\n![maps](maps.png)\n" + extra_md
+        )
+        write_report(out, md, m)
     return out
 
 # %% ../../nbs/25_stem.cli.ipynb #c792cd28

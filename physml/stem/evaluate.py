@@ -8,7 +8,7 @@ import json, math, time
 from pathlib import Path
 import numpy as np
 import torch
-from ..core import check_int
+from ..core import check_int, PhysmlError
 
 # %% auto #0
 __all__ = ['recon_metrics', 'kmeans_labels', 'ari', 'encode_prepared', 'h5py_file', 'to_maps', 'fit_baselines', 'evaluate_scan',
@@ -124,10 +124,30 @@ def fit_baselines(x_train, x_all, n_components: int, seed: int = 0, methods=('pc
     return out
 
 # %% ../../nbs/24_stem.evaluate.ipynb #b94d4421
-def _truth(scan_file):
+def _check_truth(f, scan_file, attrs: dict, prepared):
+    "Refuse a ground-truth file whose scan (or detector) shape is not the one the prepared data come from."
+    scan, det = tuple(attrs['scan_shape']), tuple(attrs['detector'])
+    for k in ('label', 'orientation_deg', 'strain', 'thickness_nm', 'wall', 'weights', 'clean', 'data'):
+        if k not in f:
+            continue
+        shp = tuple(f[k].shape)
+        want = scan + det if k in ('clean', 'data') else scan
+        if shp[: len(want)] != want:
+            what = 'scan' if shp[:2] != scan else 'detector'
+            raise PhysmlError(
+                f"ground truth {scan_file} does not belong to {prepared}: its {k!r} is {shp} ({what} "
+                f"{shp[:2] if what == 'scan' else shp[2:4]}), the prepared data come from a {scan[0]}x{scan[1]} scan "
+                f"of {det[0]}x{det[1]} patterns ({attrs.get('source')}); give the scan file the data were prepared from"
+            )
+
+
+def _truth(scan_file, attrs: dict | None = None, prepared=None):
+    "The ground-truth maps (and `clean` patterns) of a simulated scan file, checked against the prepared `attrs`."
     import h5py
 
     with h5py.File(scan_file, 'r') as f:
+        if attrs is not None:
+            _check_truth(f, scan_file, attrs, prepared)
         t = {k: f[k][()] for k in ('label', 'orientation_deg', 'strain', 'thickness_nm', 'wall') if k in f}
         t['clean'] = f['clean'] if 'clean' in f else None
         if t['clean'] is not None:
@@ -153,10 +173,10 @@ def evaluate_scan(
     from physml.stem.io import read_prepared_attrs, open_scan, virtual_images
 
     attrs = read_prepared_attrs(prepared)
+    truth = _truth(scan_file, attrs, prepared) if scan_file is not None else {}  # checked before any work
     enc = encode_prepared(model, prepared)
     L = enc['z'].shape[1]
     test, train = enc['split'] == 2, enc['split'] == 0
-    truth = _truth(scan_file) if scan_file is not None else {}
     methods = {'ae': {'z': enc['z'], 'x_hat': enc['x_hat']}}
     methods.update(fit_baselines(enc['x'][train], enc['x'], L, seed, baselines) if baselines else {})
     clean = None

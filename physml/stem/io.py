@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses, json, math, os, warnings
 from pathlib import Path
 import numpy as np
-from ..core import atomic_path, check_int, check_in, check_positive
+from ..core import atomic_path, check_int, check_in, check_positive, PhysmlError
 
 # %% auto #0
 __all__ = ['RSCIIO_EXTENSIONS', 'SPLITS', 'PREPARED_SCHEMA', 'open_scan', 'iter_rows', 'virtual_images', 'region_split',
@@ -100,7 +100,13 @@ def open_scan(path, scan_shape=None, key: str | None = None):
         raise ValueError(f"{path} is empty (0 bytes)")
     ext = path.suffix.lower().lstrip('.')
     if ext == 'npy':
-        arr = np.load(path, mmap_mode='r')
+        try:
+            arr = np.load(path, mmap_mode='r', allow_pickle=False)  # never unpickles: object arrays are refused
+        except ValueError as e:
+            raise PhysmlError(
+                f"refusing to read {path}: not a plain numeric .npy array (pickled Python objects are never "
+                f"loaded): {e}"
+            ) from None
     elif ext in ('h5', 'hdf5', 'emd'):
         import h5py
 
@@ -123,6 +129,14 @@ def open_scan(path, scan_shape=None, key: str | None = None):
             f"unknown 4D-STEM file type '.{ext}' ({path}); readable: .npy, .h5, .hdf5, .emd, "
             + ', '.join('.' + e for e in RSCIIO_EXTENSIONS)
         )
+    kind = np.dtype(arr.dtype).kind
+    if kind == 'c':
+        raise PhysmlError(
+            f"{path} holds complex values ({arr.dtype}): 4D-STEM patterns are real intensities, and casting to real "
+            f"would silently drop the imaginary part; store |x|**2 (or the real counts) instead"
+        )
+    if kind not in 'biuf':
+        raise PhysmlError(f"{path} holds {arr.dtype} data, not numbers: expected integer or float intensities")
     shape, reshape = _check_scan_shape(arr.shape, scan_shape, path)
     if arr.size == 0:
         raise ValueError(f"{path} holds no patterns (shape {tuple(arr.shape)})")
@@ -131,6 +145,43 @@ def open_scan(path, scan_shape=None, key: str | None = None):
     if hasattr(arr, 'reshape') and not hasattr(arr, 'id'):
         return arr.reshape(shape)  # numpy / dask: a view
     return _Reshaped(arr, reshape)  # h5py: reshape lazily
+
+
+class _NoPickles:
+    "Within the block, zarr (`.zspy`) cannot unpickle, even where a user opted in to unsafe pickle decoding."
+
+    def __enter__(self):
+        try:
+            import numcodecs.pickles as p
+        except ImportError:
+            self.p = None
+            return self
+        self.p, self.old = p, p.ALLOW_UNSAFE_PICKLE_DECODE
+        p.ALLOW_UNSAFE_PICKLE_DECODE = False
+        return self
+
+    def __exit__(self, *exc):
+        if self.p is not None:
+            self.p.ALLOW_UNSAFE_PICKLE_DECODE = self.old
+
+
+def _refuse_zarr_pickles(path):
+    "Refuse a zarr store (`.zspy`) holding any array stored through the pickle codec, before anything is decoded."
+    import zarr
+
+    bad = []
+
+    def visit(name, obj):
+        codecs = list(getattr(obj, 'filters', None) or []) + [getattr(obj, 'compressor', None)]
+        if any(getattr(c, 'codec_id', None) == 'pickle' for c in codecs):
+            bad.append(name)
+
+    zarr.open_group(str(path), mode='r').visititems(visit)
+    if bad:
+        raise PhysmlError(
+            f"refusing to read {path}: its arrays {bad[:3]} are stored with the pickle codec, and decoding them "
+            f"could run code"
+        )
 
 
 def _rsciio_read(path):
@@ -143,8 +194,10 @@ def _rsciio_read(path):
     if not plugins:
         raise ValueError(f"RosettaSciIO has no reader for '.{ext}'")
     reader = importlib.import_module(plugins[0]['api']).file_reader
+    if ext == 'zspy' and path.is_dir():
+        _refuse_zarr_pickles(path)
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _NoPickles():
             warnings.simplefilter('ignore')
             sigs = reader(str(path), lazy=True)
     except Exception as e:  # a truncated or foreign file fails deep inside the reader (struct.error, IndexError...)
@@ -230,6 +283,18 @@ def bin_patterns(x: np.ndarray, b: int) -> np.ndarray:
     return x.reshape(x.shape[:-2] + (Qx // b, b, Qy // b, b)).sum((-3, -1))
 
 
+def _check_out(source, out):
+    "Refuse an `out` that is the input file itself or an existing folder, before any work."
+    src, dst = Path(source), Path(out)
+    if dst.is_dir():
+        raise PhysmlError(f"out {out} is an existing folder: name the prepared file, e.g. {dst / 'prepared.h5'}")
+    same = dst.resolve() == src.resolve() or (dst.exists() and src.exists() and os.path.samefile(src, dst))
+    if same:
+        raise PhysmlError(
+            f"out {out} is the input file {source}: the prepared patterns would replace the scan; choose another out"
+        )
+
+
 def _bad_masks(block, saturation, max_saturated):
     "Per-pattern masks (Rx', Ry') of non-finite, all-zero and saturated patterns."
     finite = np.isfinite(block).all((2, 3))
@@ -261,6 +326,7 @@ def prepare(
     check_in('norm', norm, ('log', 'linear', 'none'))
     check_int('bin', bin, min=1)
     check_int('max_saturated', max_saturated, min=0)
+    _check_out(source, out)
     scan = open_scan(source, scan_shape, key)
     Rx, Ry, Qx, Qy = scan.shape
     if Qx % bin or Qy % bin:
@@ -280,11 +346,15 @@ def prepare(
         good[a : a + len(blk)] = ok
         if ok.any():
             v = bin_patterns(blk[ok], bin)
-            if (v < 0).any() and norm == 'log':
+            if (v < 0).any() and norm != 'none':
                 raise ValueError(
-                    f"negative intensities (min {v.min():.3g}) in rows {a}..{a + len(blk) - 1}: "
-                    f"log(1 + x) needs counts >= 0 (subtract the dark level and clip first)"
+                    f"negative intensities (min {v.min():.3g}) in rows {a}..{a + len(blk) - 1}: norm={norm!r} "
+                    f"({'log(1 + x)' if norm == 'log' else 'x / max'}) needs counts >= 0 (subtract the dark level "
+                    f"and clip first)"
                 )
+            if norm == 'none' and (v.min() < 0 or v.max() > 1):
+                raise ValueError(f"norm='none' needs data in [0, 1], got [{v.min():.3g}, {v.max():.3g}] in rows "
+                                 f"{a}..{a + len(blk) - 1}")
             scale = max(scale, float((np.log1p(v) if norm == 'log' else v).max()))
     n = int(good.sum())
     if n == 0:
@@ -303,8 +373,6 @@ def prepare(
                 ok = good[a : a + len(blk)]
                 v = bin_patterns(blk[ok], bin)
                 v = np.log1p(v) / scale if norm == 'log' else v / scale
-                if norm == 'none' and (v.min() < 0 or v.max() > 1):
-                    raise ValueError(f"norm='none' needs data in [0, 1], got [{v.min():.3g}, {v.max():.3g}]")
                 d[k : k + len(v), 0] = v
                 k += len(v)
             f['index'] = flat

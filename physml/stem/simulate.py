@@ -8,6 +8,7 @@ import contextlib, dataclasses, hashlib, json, math, os, time
 from pathlib import Path
 import numpy as np
 from ..core import Config, atomic_path, check_positive, check_int, check_in, save_h5, load_h5
+from ..core import PhysmlError, RunLock
 
 # %% auto #0
 __all__ = ['SCAN_SCHEMA', 'TRUTH_KEYS', 'LibraryConfig', 'simulate_strain', 'default_cache_dir', 'pattern_library',
@@ -101,29 +102,54 @@ def default_cache_dir() -> Path:
     return Path(os.environ.get('PHYSML_CACHE', Path.home() / '.cache' / 'physml')) / 'stem'
 
 
-def pattern_library(cfg: LibraryConfig | None = None, cache_dir=None, progress: bool = True) -> dict:
-    "The multislice library of `cfg` (from the cache when it exists): one entry per strain (see `simulate_strain`)."
+def _wait_lock(path, wait: float, what: str) -> RunLock:
+    "Take `RunLock(path)` (a file's lock), retrying for up to `wait` seconds while a live process holds it."
+    t0, told = time.monotonic(), False
+    while True:
+        try:
+            return RunLock(path, what=what, folder=False).acquire()
+        except PhysmlError as e:
+            if time.monotonic() - t0 >= wait:
+                raise PhysmlError(f"{e} (waited {time.monotonic() - t0:.0f} s)") from None
+            if not told:
+                print(f"waiting up to {wait:g} s: {e}", flush=True)
+                told = True
+            time.sleep(min(1.0, max(wait, 0.05)))
+
+
+def pattern_library(
+    cfg: LibraryConfig | None = None, cache_dir=None, progress: bool = True, wait: float = 1800
+) -> dict:
+    ("The multislice library of `cfg` (from the cache when it exists; computed by one process at a time, the others "
+     "waiting up to `wait` s): one entry per strain (see `simulate_strain`).")
     from tqdm.auto import tqdm
 
     cfg = cfg or LibraryConfig()
     cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     path = cache / f'stem-library-{cfg.key()}.h5'
     if not path.exists():
-        parts = cache / f'stem-library-{cfg.key()}.parts'
-        parts.mkdir(parents=True, exist_ok=True)
-        for k, s in enumerate(tqdm(cfg.strains, desc='multislice (abTEM)', disable=not progress)):
-            part = parts / f'strain-{k}.h5'
-            if not part.exists():
-                save_h5(part, simulate_strain(cfg, s), attrs={'strain': s}, schema='stem-library-part')
-        arrays = {}
-        for k in range(len(cfg.strains)):
-            a, _ = load_h5(parts / f'strain-{k}.h5', schema='stem-library-part')
-            for name, v in a.items():
-                arrays[f'{name}_{k}'] = v
-        save_h5(path, arrays, attrs={'config': cfg.to_dict(), 'strains': list(cfg.strains)}, schema='stem-library')
-        for p in parts.glob('*.h5'):
-            p.unlink()
-        parts.rmdir()
+        lock = _wait_lock(path, wait, 'cache folder (--cache-dir)')
+        try:
+            if not path.exists():  # another process may have finished it while this one waited
+                parts = cache / f'stem-library-{cfg.key()}.parts'
+                parts.mkdir(parents=True, exist_ok=True)
+                for k, s in enumerate(tqdm(cfg.strains, desc='multislice (abTEM)', disable=not progress)):
+                    part = parts / f'strain-{k}.h5'
+                    if not part.exists():
+                        save_h5(part, simulate_strain(cfg, s), attrs={'strain': s}, schema='stem-library-part')
+                arrays = {}
+                for k in range(len(cfg.strains)):
+                    a, _ = load_h5(parts / f'strain-{k}.h5', schema='stem-library-part')
+                    for name, v in a.items():
+                        arrays[f'{name}_{k}'] = v
+                save_h5(
+                    path, arrays, attrs={'config': cfg.to_dict(), 'strains': list(cfg.strains)}, schema='stem-library'
+                )
+                for p in parts.glob('*.h5'):
+                    p.unlink()
+                parts.rmdir()
+        finally:
+            lock.release()
     arrays, attrs = load_h5(path, schema='stem-library')
     return {
         'config': cfg,

@@ -9,13 +9,14 @@ from pathlib import Path
 import numpy as np
 import torch
 import pytorch_lightning as pl
-from ..core import check_int, check_positive, check_in, save_weights, load_weights
+from ..core import check_int, check_positive, check_in, save_weights, load_weights, seed_everything
+from ..core import PhysmlError, RunLock
 from ..learn import TrainConfig, fit, state_from_checkpoint
 from .model import StemAutoencoder, StemLoss, latent_stats, collapsed
 from .io import PreparedPatterns, read_prepared_attrs
 
 # %% auto #0
-__all__ = ['StemTrainConfig', 'StemDataModule', 'tiny_prepared', 'StemModule', 'train', 'load_model']
+__all__ = ['SYSTEM', 'HPARAM_KEYS', 'StemTrainConfig', 'StemDataModule', 'tiny_prepared', 'StemModule', 'train', 'load_model']
 
 # %% ../../nbs/23_stem.train.ipynb #b01a6473
 @dataclasses.dataclass
@@ -34,15 +35,25 @@ class StemTrainConfig(TrainConfig):
     divergence: str = 'bounded'  # 'bounded' (physml) or 'm3' (published, unbounded)
     similarity: str = 'bounded'  # 'bounded' (physml, batch-size free) or 'm3' (published)
     realtime_metrics: bool = True  # PSNR and SSIM on training batches too (costs time)
-    device: str = 'auto'  # auto / cpu / gpu (sets `accelerator`)
+    device: str = 'auto'  # auto / cpu / gpu (the same setting as `accelerator`)
     workers: int = 0  # data-loader workers (sets `num_workers`)
     checkpoint: str | None = None  # start from these weights (fine-tuning), not a resume
     width: int = 16  # channels of the first convolution
     collapse_cos: float = 0.98  # warn when the mean cosine similarity of embeddings exceeds this
+    accelerator: str = 'auto'  # `TrainConfig`'s name for `device` (default: follow `device`)
+
+    resume_free = ('device', 'workers')  # loop settings under the original's names: a resume may change them
 
     def validate(self):
         check_in('device', self.device, ('auto', 'cpu', 'gpu', 'cuda'))
-        self.accelerator = {'auto': 'auto', 'cpu': 'cpu', 'gpu': 'gpu', 'cuda': 'gpu'}[self.device]
+        check_in('accelerator', self.accelerator, ('auto', 'cpu', 'gpu', 'cuda'))
+        dev, acc = ({'cuda': 'gpu'}.get(v, v) for v in (self.device, self.accelerator))
+        if 'auto' not in (dev, acc) and dev != acc:
+            raise ValueError(
+                f"device={self.device!r} and accelerator={self.accelerator!r} contradict: --device and --accelerator "
+                f"name the same setting; give one of them"
+            )
+        self.device = self.accelerator = acc if dev == 'auto' else dev
         check_int('workers', self.workers, min=0)
         self.num_workers = self.workers
         super().validate()
@@ -58,6 +69,14 @@ class StemTrainConfig(TrainConfig):
             raise ValueError(f"realtime_metrics must be true or false, got {self.realtime_metrics!r}")
         if not 0 < self.collapse_cos <= 1:
             raise ValueError(f"collapse_cos must be in (0, 1], got {self.collapse_cos}")
+
+    def replace(self, **kwargs):
+        "A validated copy with some fields changed; changing one of `device` and `accelerator` changes both."
+        if ('device' in kwargs) != ('accelerator' in kwargs):
+            v = kwargs.get('device', kwargs.get('accelerator'))
+            kwargs = {**kwargs, 'device': v, 'accelerator': v}
+        return super().replace(**kwargs)
+
 
 # %% ../../nbs/23_stem.train.ipynb #6b49358d
 class StemDataModule(pl.LightningDataModule):
@@ -216,57 +235,131 @@ class StemModule(pl.LightningModule):
     def configure_optimizers(self):
         return torch.optim.Adam(self.parameters(), lr=self.hparams.lr)
 
+# %% ../../nbs/23_stem.train.ipynb #307d7e60
+SYSTEM = 'stem'  # the `system` in the meta of the weights `train` saves
+HPARAM_KEYS = ('size', 'latent', 'width', 'out_mean')  # what building a `StemAutoencoder` needs
+
+
+def _read_checkpoint(path) -> dict:
+    "A Lightning checkpoint read with `torch.load(weights_only=True)`: tensors and plain values only, no code runs."
+    import pickle
+
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"no such checkpoint: {path}")
+    if path.is_dir() or path.stat().st_size == 0:
+        raise PhysmlError(f"{path} is {'a folder' if path.is_dir() else 'empty (0 bytes)'}, not a checkpoint")
+    try:
+        ck = torch.load(path, map_location='cpu', weights_only=True)
+    except pickle.UnpicklingError as e:
+        raise PhysmlError(
+            f"refusing to load {path}: it contains pickled Python objects beyond tensors and plain values, which could "
+            f"run code (torch.load(weights_only=True) rejected it: {str(e).strip().splitlines()[0]})"
+        ) from None
+    except (EOFError, RuntimeError, OSError) as e:
+        raise PhysmlError(f"{path} is not a readable checkpoint (truncated or another format): {e}") from None
+    if not isinstance(ck, dict) or not isinstance(ck.get('state_dict'), dict):
+        raise PhysmlError(f"{path} is not a Lightning checkpoint (no 'state_dict' in it)")
+    return ck
+
+
+def _model_from_hparams(hp, path) -> StemAutoencoder:
+    "An untrained `StemAutoencoder` shaped as the hyper-parameters `hp` read from `path` say."
+    if not isinstance(hp, dict) or not hp:
+        raise PhysmlError(f"{path} carries no model hyper-parameters (not written by physml.stem.train)")
+    lack = [k for k in HPARAM_KEYS if k not in hp]
+    if lack:
+        raise PhysmlError(
+            f"{path} is not a STEM autoencoder of physml.stem.train: its hyper-parameters {sorted(hp)} lack {lack}"
+        )
+    try:
+        return StemAutoencoder(hp['size'], hp['latent'], hp['width'], hp['out_mean'])
+    except (TypeError, ValueError) as e:
+        raise PhysmlError(f"{path}: its hyper-parameters do not describe a STEM autoencoder: {e}") from None
+
+
+def _load_state(model, sd: dict, path, what: str = 'the STEM autoencoder'):
+    "Load `sd` into `model` once its keys and shapes match; a 'does not fit' error naming `path` and `what` otherwise."
+    own = model.state_dict()
+    missing, extra = sorted(set(own) - set(sd)), sorted(set(sd) - set(own))
+    shapes = [
+        f"{k}: {tuple(sd[k].shape)} in the file, {tuple(own[k].shape)} in the model"
+        for k in own
+        if k in sd and tuple(sd[k].shape) != tuple(own[k].shape)
+    ]
+    if missing or extra or shapes:
+        why = (
+            ([f"missing {missing[:3]}{' ...' if len(missing) > 3 else ''}"] if missing else [])
+            + ([f"unexpected {extra[:3]}{' ...' if len(extra) > 3 else ''}"] if extra else [])
+            + shapes[:2]
+        )
+        raise PhysmlError(f"{path} does not fit {what}: {'; '.join(why)}")
+    model.load_state_dict(sd)
+    return model
+
+
+def _weights(path) -> dict:
+    "The state dict of a `.ckpt` or a weights file, read without running code, refusing other systems' weights."
+    path = Path(path)
+    if path.suffix == '.ckpt':
+        _read_checkpoint(path)  # first: it refuses pickled code with a clear message
+        return state_from_checkpoint(path)
+    return load_weights(path, system=SYSTEM)[0]
+
 # %% ../../nbs/23_stem.train.ipynb #f1aeda6a
+def _check_accelerator(cfg):
+    "Refuse a GPU run where torch sees no GPU, before any work (Lightning would fail late, or a caller fall back)."
+    if cfg.accelerator == 'gpu' and not (torch.cuda.is_available() or torch.backends.mps.is_available()):
+        raise PhysmlError(
+            f"device/accelerator is 'gpu' but torch finds no GPU here (torch.cuda.is_available() is False, torch "
+            f"{torch.__version__}): use --device cpu, or auto to take a GPU only where there is one"
+        )
+
+
 def train(cfg: StemTrainConfig, resume: bool = True, callbacks=None) -> dict:
     "Train the STEM autoencoder as `cfg` says (resuming from `output_dir/checkpoints/last.ckpt`); the run summary."
     if not cfg.data:
         raise ValueError("data is required: the prepared pattern file from `physml stem prepare`")
+    _check_accelerator(cfg)
     dm = StemDataModule(cfg.data, cfg.batch, cfg.workers, cfg.seed)
-    module = StemModule(
-        size=dm.size,
-        latent=cfg.latent,
-        width=cfg.width,
-        lr=cfg.lr,
-        lambda_act=cfg.lambda_act,
-        lambda_sim=cfg.lambda_sim,
-        lambda_div=cfg.lambda_div,
-        divergence=cfg.divergence,
-        similarity=cfg.similarity,
-        realtime_metrics=cfg.realtime_metrics,
-        out_mean=min(max(dm.train_mean(), 1e-3), 1 - 1e-3),
-        collapse_cos=cfg.collapse_cos,
-    )
-    if cfg.checkpoint:
-        ck = Path(cfg.checkpoint)
-        sd = state_from_checkpoint(ck) if ck.suffix == '.ckpt' else load_weights(ck)[0]
-        try:
-            module.model.load_state_dict(sd)
-        except RuntimeError as e:
-            raise ValueError(
-                f"checkpoint {ck} does not fit this model (latent={cfg.latent}, width={cfg.width}, "
-                f"size={dm.size}): {str(e).splitlines()[1].strip() if len(str(e).splitlines()) > 1 else e}"
-            ) from None
     out = Path(cfg.output_dir)
-    summary = fit(module, dm, cfg, out, resume=resume, callbacks=callbacks)
-    best = summary['best_checkpoint']
-    if best:
-        m = StemModule.load_from_checkpoint(best, map_location='cpu', weights_only=False)
-        save_weights(m.model, out / 'model.safetensors', meta={'hparams': dict(m.hparams), 'data': cfg.data})
+    with RunLock(out, what='--output_dir', folder=True):
+        seed_everything(cfg.seed)  # the initial weights depend on the seed only, not on what ran before
+        module = StemModule(
+            size=dm.size,
+            latent=cfg.latent,
+            width=cfg.width,
+            lr=cfg.lr,
+            lambda_act=cfg.lambda_act,
+            lambda_sim=cfg.lambda_sim,
+            lambda_div=cfg.lambda_div,
+            divergence=cfg.divergence,
+            similarity=cfg.similarity,
+            realtime_metrics=cfg.realtime_metrics,
+            out_mean=min(max(dm.train_mean(), 1e-3), 1 - 1e-3),
+            collapse_cos=cfg.collapse_cos,
+        )
+        if cfg.checkpoint:
+            what = f"this model (latent={cfg.latent}, width={cfg.width}, size={dm.size})"
+            _load_state(module.model, _weights(cfg.checkpoint), f"checkpoint {cfg.checkpoint}", what)
+        summary = fit(module, dm, cfg, out, resume=resume, callbacks=callbacks)
+        best = summary['best_checkpoint']
+        if best:
+            hp = dict(module.hparams)
+            model = _load_state(_model_from_hparams(hp, best), state_from_checkpoint(best), best)
+            save_weights(model, out / 'model.safetensors', meta={'hparams': hp, 'data': cfg.data, 'system': SYSTEM})
     summary['collapse_warning'] = module.last_collapse
     return summary
 
 
 def load_model(path) -> StemAutoencoder:
-    "The trained autoencoder from a Lightning checkpoint (`.ckpt`) or `model.safetensors` written by `train`."
+    ("The trained autoencoder from a Lightning checkpoint (`.ckpt`) or `model.safetensors` written by `train`, read "
+     "without running code.")
     path = Path(path)
     if path.is_dir():
         path = path / 'model.safetensors'
-    if path.suffix == '.ckpt':
-        return StemModule.load_from_checkpoint(path, map_location='cpu', weights_only=False).model.eval()
-    sd, meta = load_weights(path)
-    hp = meta.get('hparams', {})
-    if not hp:
-        raise ValueError(f"{path} carries no model hyper-parameters (not written by physml.stem.train)")
-    m = StemAutoencoder(hp['size'], hp['latent'], hp['width'], hp['out_mean'])
-    m.load_state_dict(sd)
-    return m.eval()
+    if path.suffix == '.ckpt':  # the hyper-parameters first: they refuse pickled code and other models clearly
+        model = _model_from_hparams(_read_checkpoint(path).get('hyper_parameters'), path)
+        return _load_state(model, state_from_checkpoint(path), path).eval()
+    sd, meta = load_weights(path, system=SYSTEM)
+    return _load_state(_model_from_hparams(meta.get('hparams'), path), sd, path).eval()
