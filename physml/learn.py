@@ -258,20 +258,19 @@ def _spawned_state(trainer, last: Path, monitor: str):
     return int(ck['epoch']) + 1, int(ck['global_step']), best[0] if best else None
 
 # %% ../nbs/01_learn.ipynb #360ad96a
-def check_checkpoint(path) -> Path:
-    "Refuse a checkpoint that `torch.load(weights_only=True)` cannot read (pickled code, truncated); the path."
+def check_checkpoint(path) -> dict:
+    "Refuse a checkpoint that `torch.load(weights_only=True)` cannot read (pickled code, truncated); its contents."
     import pickle
 
     path = Path(path)
     try:
-        torch.load(path, map_location='cpu', weights_only=True)
+        return torch.load(path, map_location='cpu', weights_only=True)
     except pickle.UnpicklingError as e:
         raise PhysmlError(f"refusing to load {path}: it carries pickled Python objects beyond tensors, which "
                           f"could run code ({str(e).splitlines()[0]}); delete it or train with --restart") from None
     except (EOFError, RuntimeError, OSError) as e:
         raise PhysmlError(f"cannot load {path}: the checkpoint is truncated or not a torch file "
                           f"({str(e).splitlines()[0]}); delete it or train with --restart") from None
-    return path
 
 # %% ../nbs/01_learn.ipynb #79e644e6
 def fit(module, datamodule, cfg: TrainConfig, out_dir, resume: bool = True, callbacks: list | None = None) -> dict:
@@ -292,7 +291,10 @@ def _fit(module, datamodule, cfg, out: Path, resume: bool, callbacks) -> dict:
     last = out / 'checkpoints' / 'last.ckpt'
     resuming = bool(resume) and last.exists()
     if resuming:
-        check_checkpoint(last)
+        done = int(check_checkpoint(last).get('epoch', -1)) + 1
+        if done > cfg.epochs:
+            raise PhysmlError(f"{out} already holds a run trained for {done} epochs; epochs={cfg.epochs} is fewer: "
+                              f"give epochs >= {done} to continue it, or --restart to train anew")
     if resuming and (out / 'config.yaml').exists():
         check_resume(out, cfg)
     elif not resume and (out / 'checkpoints').exists():
@@ -338,8 +340,7 @@ def state_from_checkpoint(ckpt, prefix: str = 'model.') -> dict:
     ckpt = Path(ckpt)
     if not ckpt.exists():
         raise FileNotFoundError(f"checkpoint not found: {ckpt}")
-    check_checkpoint(ckpt)
-    sd = torch.load(ckpt, map_location='cpu', weights_only=True)['state_dict']
+    sd = check_checkpoint(ckpt)['state_dict']
     if not prefix:
         return dict(sd)
     out = {k[len(prefix) :]: v for k, v in sd.items() if k.startswith(prefix)}
