@@ -4,11 +4,11 @@
 
 # %% ../../nbs/25_stem.cli.ipynb #d1c1d141
 from __future__ import annotations
-import argparse, json, os, sys, time, warnings
+import json
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['HELP', 'QUALITY_EPOCHS', 'DEMO', 'add_commands', 'metrics_table', 'evaluate_run', 'add_demo_args', 'run_demo']
+__all__ = ['HELP', 'DEMO', 'add_commands', 'add_demo_args', 'run_demo']
 
 # %% ../../nbs/25_stem.cli.ipynb #fdb9c7a8
 HELP = '4D-STEM autoencoder: simulate scans with a known answer, prepare, train, evaluate embedding maps'
@@ -83,6 +83,8 @@ def _cmd_train(args):
 
 
 def _cmd_evaluate(args):
+    from physml.stem.evaluate import evaluate_run
+
     out = evaluate_run(args.model, args.data, args.truth, args.out, seed=args.seed)
     print(f"wrote {out / 'report.md'} and {out / 'metrics.json'}")
     return 0
@@ -143,67 +145,7 @@ def add_commands(sub):
     p.set_defaults(func=_cmd_evaluate)
     return sub
 
-# %% ../../nbs/25_stem.cli.ipynb #f3dc038b
-def _fmt(v, nd=3):
-    return (
-        '—' if v is None or (isinstance(v, float) and v != v) else (f'{v:.{nd}f}' if isinstance(v, float) else str(v))
-    )
-
-
-def metrics_table(m: dict) -> str:
-    "Markdown table: AE vs PCA vs NMF (vs virtual detectors) on the held-out region, from an `evaluate_scan` dict."
-    rows = [
-        '| method | PSNR (dB) | SSIM | PSNR vs clean | SSIM vs clean | ARI | ARI test region | ARI off walls |',
-        '|---|---|---|---|---|---|---|---|',
-    ]
-    for name, p in (('autoencoder', ''), ('PCA', 'pca_'), ('NMF', 'nmf_')):
-        if p + 'psnr' not in m:
-            continue
-        rows.append(
-            f"| {name} | {_fmt(m.get(p + 'psnr'), 2)} | {_fmt(m.get(p + 'ssim'))} | {_fmt(m.get(p + 'psnr_clean'), 2)} | "
-            f"{_fmt(m.get(p + 'ssim_clean'))} | {_fmt(m.get(p + 'ari'))} | {_fmt(m.get(p + 'ari_test'))} | "
-            f"{_fmt(m.get(p + 'ari_nowall'))} |"
-        )
-    if 'vdf_ari' in m:
-        rows.append(f"| k-means on virtual BF+ADF | — | — | — | — | {_fmt(m['vdf_ari'])} | — | — |")
-    if 'noise_ceiling_psnr' in m:
-        rows.append(
-            f"| *noisy input vs clean (noise ceiling)* | — | — | {_fmt(m['noise_ceiling_psnr'], 2)} | "
-            f"{_fmt(m['noise_ceiling_ssim'])} | — | — | — |"
-        )
-    return '\n'.join(rows)
-
-
-def evaluate_run(
-    model, data, truth=None, out='stem_eval', seed: int = 0, extra_md: str = '', extra_metrics=None
-) -> Path:
-    "Evaluate a trained model on a prepared file (and ground truth); write `maps.png`, `report.md`, `metrics.json`."
-    from physml.core import RunLock
-    from physml.learn import write_report
-    from physml.stem.train import load_model
-    from physml.stem.evaluate import evaluate_scan, plot_maps
-
-    out = Path(out)
-    net = load_model(model)  # first: a file that is not a STEM model is refused before anything is written
-    with RunLock(out, what='--out folder', folder=True):
-        ev = evaluate_scan(net, data, truth, seed=seed)
-        plot_maps(ev, path=out / 'maps.png')
-        m = {**ev['metrics'], **(extra_metrics or {})}
-        md = (
-            f"# physml stem evaluation\n\nModel `{model}`, data `{data}`"
-            + (f", ground truth `{truth}`" if truth else '')
-            + f".\n\nHeld-out = the test tiles of the scan ({m['n_test']} patterns), never seen in training; PCA and "
-            f"NMF have {m['latent']} components (= latent size), fitted on the training tiles.\n\n"
-            f"{metrics_table(m)}\n\n"
-            f"Active latent channels: {m['active_channels']} of {m['latent']}, {m['active_per_pattern']:.1f} per "
-            f"pattern.\n\n![maps](maps.png)\n" + extra_md
-        )
-        write_report(out, md, m)
-    return out
-
-# %% ../../nbs/25_stem.cli.ipynb #c792cd28
-QUALITY_EPOCHS = 250  # epochs the experiment log needed to match PCA (19-30 min on one core)
-
+# %% ../../nbs/25_stem.cli.ipynb #9c07de50
 DEMO = {
     'help': 'simulate a 4-domain Si scan (abTEM), train the autoencoder, score embedding maps vs PCA/NMF (ARI, PSNR)',
     'minutes': 5,
@@ -211,97 +153,27 @@ DEMO = {
 
 
 def add_demo_args(p):
-    "Options of `physml demo stem`."
-    p.add_argument('--seed', type=int, default=0)
-    p.add_argument('--out', default='out/demo_stem')
-    p.add_argument('--dose', type=float, default=5e4, help='electrons per pattern')
-    p.add_argument('--epochs', type=int, default=15)
-    p.add_argument('--latent', type=int, default=32)
-    p.add_argument('--max-minutes', type=float, default=4.0, help='wall-time cap of training')
-    return p
+    "Options of `physml demo stem` (each overrides one embedded default)."
+    from physml.stem.demo import add_demo_args as add
+
+    return add(p)
 
 
 def run_demo(args) -> Path:
-    ("Simulate, prepare, train, evaluate (held-out, unseen specimen, low dose); `report.md` + `metrics.json` in "
-     "`args.out`.")
-    import torch
-    from physml.core import seed_everything
-    from physml.stem.simulate import ScanConfig, simulate_scan, save_scan
-    from physml.stem.io import prepare
-    from physml.stem.train import StemTrainConfig, train, load_model
-    from physml.stem.evaluate import evaluate_scan
+    "Run the STEM demo; returns its output folder (report.md, metrics.json, maps.png, the run)."
+    from physml.stem.demo import run_demo as run
 
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    seed_everything(args.seed)
-    t0 = time.time()
-    scans = {
-        'main': ScanConfig(seed=args.seed, dose=args.dose),
-        'unseen_specimen': ScanConfig(seed=args.seed + 1000, dose=args.dose),
-        'low_dose': ScanConfig(seed=args.seed + 2000, dose=1e4),
-    }
-    for name, sc in scans.items():
-        save_scan(out / f'scan_{name}.h5', simulate_scan(sc))
-        prepare(out / f'scan_{name}.h5', out / f'prepared_{name}.h5', tile=8, seed=args.seed)
-    t_sim = time.time() - t0
-    cfg = StemTrainConfig(
-        data=str(out / 'prepared_main.h5'),
-        output_dir=str(out / 'run'),
-        epochs=args.epochs,
-        batch=64,
-        latent=args.latent,
-        lr=1e-3,
-        realtime_metrics=False,
-        device='cpu',
-        seed=args.seed,
-        max_minutes=args.max_minutes,
-        progress=False,
-    )
-    with warnings.catch_warnings():
-        warnings.simplefilter('ignore', UserWarning)
-        summary = train(cfg, resume=False)
-    t_train = time.time() - t0 - t_sim
-    model = load_model(out / 'run')
-    extra, md = {}, []
-    for name in ('unseen_specimen', 'low_dose'):
-        ev = evaluate_scan(model, out / f'prepared_{name}.h5', out / f'scan_{name}.h5', seed=args.seed, vdf=False)
-        for k in ('psnr', 'ssim', 'psnr_clean', 'ari', 'pca_psnr', 'pca_psnr_clean', 'pca_ari', 'nmf_ari'):
-            extra[f'{name}_{k}'] = ev['metrics'].get(k)
-        md.append(f"\n## {name.replace('_', ' ')}\n\n" + metrics_table(ev['metrics']) + '\n')
-    extra.update(
-        {
-            'seed': args.seed,
-            'dose': args.dose,
-            'epochs_run': summary['epochs_run'],
-            'stopped': summary['stopped'],
-            'train_wall_s': round(t_train, 1),
-            'simulate_wall_s': round(t_sim, 1),
-            'collapse_warning': summary.get('collapse_warning'),
-        }
-    )
-    head = (
-        f"\n## Run\n\nSeed {args.seed}; dose {args.dose:g} e-/pattern; {summary['epochs_run']} epochs "
-        f"({summary['stopped']}), training {t_train:.0f} s, simulation {t_sim:.0f} s, load average "
-        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs.\n"
-        "\nThe unseen specimen is a new domain geometry (seed + 1000) of the same crystal, never seen in training "
-        "(PCA/NMF are refitted on its training tiles; the autoencoder is not). The low-dose scan (10^4 e-/pattern) "
-        "is out of distribution for the autoencoder.\n"
-    )
-    if summary['epochs_run'] < QUALITY_EPOCHS:
-        head += (
-            f"\n**A short run.** {summary['epochs_run']} epochs is the demo's budget, not convergence. In the "
-            f"experiment log (`26_stem.experiments`, section 2) the autoencoder needed about {QUALITY_EPOCHS} "
-            f"epochs (20-30 minutes on one core) to match PCA in held-out reconstruction against the noise-free "
-            f"patterns. For that run: `physml demo stem --epochs {QUALITY_EPOCHS} --max-minutes 40`.\n"
-        )
-    res = evaluate_run(
-        out / 'run',
-        out / 'prepared_main.h5',
-        out / 'scan_main.h5',
-        out,
-        seed=args.seed,
-        extra_md=head + ''.join(md),
-        extra_metrics=extra,
-    )
-    print(f"physml demo stem: wrote {res / 'report.md'} ({time.time() - t0:.0f} s)")
-    return res
+    return run(args)
+
+# %% ../../nbs/25_stem.cli.ipynb #334ec66f
+_MOVED = {'evaluate': ('metrics_table', 'evaluate_run', '_fmt'), 'demo': ('QUALITY_EPOCHS',)}
+
+
+def __getattr__(name):
+    "Names that moved to `stem.evaluate` and `stem.demo`, still importable from here."
+    import importlib
+
+    for mod, names in _MOVED.items():
+        if name in names:
+            return getattr(importlib.import_module(f'physml.stem.{mod}'), name)
+    raise AttributeError(f"module 'physml.stem.cli' has no attribute {name!r}")

@@ -4,7 +4,7 @@
 
 # %% ../../nbs/24_stem.evaluate.ipynb #376e84f1
 from __future__ import annotations
-import json, math, time
+import math, time
 from pathlib import Path
 import numpy as np
 import torch
@@ -12,7 +12,7 @@ from ..core import check_int, PhysmlError
 
 # %% auto #0
 __all__ = ['recon_metrics', 'kmeans_labels', 'ari', 'encode_prepared', 'h5py_file', 'to_maps', 'fit_baselines', 'evaluate_scan',
-           'plot_maps', 'explorer_figure', 'explorer', 'throughput']
+           'plot_maps', 'metrics_table', 'evaluate_run']
 
 # %% ../../nbs/24_stem.evaluate.ipynb #16063810
 def recon_metrics(x_hat, x, batch: int = 2048) -> dict:
@@ -232,7 +232,6 @@ def evaluate_scan(
 # %% ../../nbs/24_stem.evaluate.ipynb #aba2dd17
 def plot_maps(ev: dict, n_maps: int = 8, path=None):
     "Figure of virtual images, ground truth, domain maps, embedding maps, reconstructions and latent histograms."
-    import matplotlib
     from matplotlib.figure import Figure
 
     enc, shape = ev['encoded'], ev['encoded']['scan_shape']
@@ -291,91 +290,74 @@ def plot_maps(ev: dict, n_maps: int = 8, path=None):
         fig.savefig(path, dpi=90)
     return fig
 
-# %% ../../nbs/24_stem.evaluate.ipynb #6f73a1ef
-def explorer_figure(ev: dict, x: int, y: int, channel: int):
-    "The explorer's figure for scan position (x, y) and latent `channel`: map, pattern, reconstruction, latent vector."
-    from matplotlib.figure import Figure
-
-    enc = ev['encoded']
-    Rx, Ry = enc['scan_shape']
-    if not (0 <= x < Rx and 0 <= y < Ry):
-        raise ValueError(f"position ({x}, {y}) is outside the {Rx}x{Ry} scan")
-    L = enc['z'].shape[1]
-    if not 0 <= channel < L:
-        raise ValueError(f"channel must be in [0, {L}), got {channel}")
-    flat = x * Ry + y
-    hit = np.flatnonzero(enc['index'] == flat)
-    fig = Figure(figsize=(13, 3.2), layout='constrained')
-    ax = fig.subplots(1, 4, gridspec_kw={'width_ratios': [1, 1, 1, 1.6]})
-    ax[0].imshow(to_maps(enc['z'][:, channel], enc['index'], (Rx, Ry)).T, origin='lower', cmap='magma')
-    ax[0].plot([x], [y], 'c+', ms=12, mew=2)
-    ax[0].set_title(f'latent {channel}', fontsize=9)
-    if len(hit):
-        i = hit[0]
-        ax[1].imshow(enc['x'][i, 0], cmap='inferno', vmin=0, vmax=1)
-        ax[2].imshow(enc['x_hat'][i, 0], cmap='inferno', vmin=0, vmax=1)
-        ax[3].bar(range(L), enc['z'][i], color=['C3' if c == channel else 'C0' for c in range(L)])
-    ax[1].set_title(f'pattern ({x}, {y})' + ('' if len(hit) else ': dropped'), fontsize=9)
-    ax[2].set_title('reconstruction', fontsize=9)
-    ax[3].set_title('latent vector', fontsize=9)
-    return fig
+# %% ../../nbs/24_stem.evaluate.ipynb #b0d06562
+def _fmt(v, nd=3):
+    "A number for a report table ('—' for None or NaN)."
+    return (
+        '—' if v is None or (isinstance(v, float) and v != v) else (f'{v:.{nd}f}' if isinstance(v, float) else str(v))
+    )
 
 
-def explorer(ev: dict):
-    "An ipywidgets explorer of an `evaluate_scan` result: position sliders, latent-channel dropdown, live figure."
-    import ipywidgets as W
-    from IPython.display import display
+def metrics_table(m: dict) -> str:
+    "Markdown table: AE vs PCA vs NMF (vs virtual detectors) on the held-out region, from an `evaluate_scan` dict."
+    rows = [
+        '| method | PSNR (dB) | SSIM | PSNR vs clean | SSIM vs clean | ARI | ARI test region | ARI off walls |',
+        '|---|---|---|---|---|---|---|---|',
+    ]
+    for name, p in (('autoencoder', ''), ('PCA', 'pca_'), ('NMF', 'nmf_')):
+        if p + 'psnr' not in m:
+            continue
+        rows.append(
+            f"| {name} | {_fmt(m.get(p + 'psnr'), 2)} | {_fmt(m.get(p + 'ssim'))} | "
+            f"{_fmt(m.get(p + 'psnr_clean'), 2)} | "
+            f"{_fmt(m.get(p + 'ssim_clean'))} | {_fmt(m.get(p + 'ari'))} | {_fmt(m.get(p + 'ari_test'))} | "
+            f"{_fmt(m.get(p + 'ari_nowall'))} |"
+        )
+    if 'vdf_ari' in m:
+        rows.append(f"| k-means on virtual BF+ADF | — | — | — | — | {_fmt(m['vdf_ari'])} | — | — |")
+    if 'noise_ceiling_psnr' in m:
+        rows.append(
+            f"| *noisy input vs clean (noise ceiling)* | — | — | {_fmt(m['noise_ceiling_psnr'], 2)} | "
+            f"{_fmt(m['noise_ceiling_ssim'])} | — | — | — |"
+        )
+    return '\n'.join(rows)
 
-    Rx, Ry = ev['encoded']['scan_shape']
-    L = ev['encoded']['z'].shape[1]
-    order = [int(c) for c in np.argsort(-ev['encoded']['z'].mean(0))]
-    xs, ys = W.IntSlider(Rx // 2, 0, Rx - 1, description='x'), W.IntSlider(Ry // 2, 0, Ry - 1, description='y')
-    ch = W.Dropdown(options=order, value=order[0], description='latent')
-    out = W.Output()
-    box = W.VBox([W.HBox([xs, ys, ch]), out])
-    box.shown = []  # (x, y, channel) of every redraw, for tests and notebooks
 
-    def draw(*_):
-        out.clear_output(wait=True)
-        box.shown.append((xs.value, ys.value, ch.value))
-        with out:
-            display(explorer_figure(ev, xs.value, ys.value, ch.value))
+def evaluate_run(
+    model, data, truth=None, out='stem_eval', seed: int = 0, extra_md: str = '', extra_metrics=None
+) -> Path:
+    "Evaluate a trained model on a prepared file (and ground truth); write `maps.png`, `report.md`, `metrics.json`."
+    from physml.core import RunLock
+    from physml.learn import write_report
+    from physml.stem.train import load_model
 
-    for w in (xs, ys, ch):
-        w.observe(draw, names='value')
-    draw()
-    return box
-
-# %% ../../nbs/24_stem.evaluate.ipynb #b4acae1e
-def throughput(model, size: int, batch: int, repeats: int = 3, steps: int = 3, infer_n: int | None = None) -> dict:
-    "Median training throughput (patterns/s) at `batch`, and inference time for `infer_n` patterns (if given)."
-    from physml.stem.model import StemLoss
-
-    x = torch.rand(batch, 1, size, size)
-    opt = torch.optim.Adam(model.parameters(), 1e-3)
-    lf = StemLoss()
-
-    def step():
-        y, z = model.forward_with_latent(x)
-        loss = lf(y, x, z)['loss']
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-
-    step()
-    times = []
-    for _ in range(repeats):
-        t = time.perf_counter()
-        for _ in range(steps):
-            step()
-        times.append((time.perf_counter() - t) / steps)
-    out = {'batch': batch, 'train_patterns_per_s': batch / float(np.median(times))}
-    if infer_n:
-        xi = torch.rand(min(infer_n, 4096), 1, size, size)
-        with torch.inference_mode():
-            t = time.perf_counter()
-            model.encode(xi)
-            dt = time.perf_counter() - t
-        out['encode_s_per_scan'] = dt * infer_n / len(xi)
-        out['infer_n'] = infer_n
+    out = Path(out)
+    net = load_model(model)  # first: a file that is not a STEM model is refused before anything is written
+    with RunLock(out, what='--out folder', folder=True):
+        ev = evaluate_scan(net, data, truth, seed=seed)
+        plot_maps(ev, path=out / 'maps.png')
+        m = {**ev['metrics'], **(extra_metrics or {})}
+        md = (
+            f"# physml stem evaluation\n\nModel `{model}`, data `{data}`"
+            + (f", ground truth `{truth}`" if truth else '')
+            + f".\n\nHeld-out = the test tiles of the scan ({m['n_test']} patterns), never seen in training; PCA and "
+            f"NMF have {m['latent']} components (= latent size), fitted on the training tiles.\n\n"
+            f"{metrics_table(m)}\n\n"
+            f"Active latent channels: {m['active_channels']} of {m['latent']}, {m['active_per_pattern']:.1f} per "
+            f"pattern.\n\n![maps](maps.png)\n" + extra_md
+        )
+        write_report(out, md, m)
     return out
+
+# %% ../../nbs/24_stem.evaluate.ipynb #73d2bda4
+_MOVED = {'benchmark': ('throughput',), 'explore': ('explorer_figure', 'explorer')}
+
+
+def __getattr__(name):
+    "Names that moved to `stem.benchmark` and `stem.explore`, still importable from here."
+    import importlib
+
+    for mod, names in _MOVED.items():
+        if name in names:
+            return getattr(importlib.import_module(f'physml.stem.{mod}'), name)
+    raise AttributeError(f"module 'physml.stem.evaluate' has no attribute {name!r}")

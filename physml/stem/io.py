@@ -4,7 +4,7 @@
 
 # %% ../../nbs/21_stem.io.ipynb #1592e189
 from __future__ import annotations
-import dataclasses, json, math, os, warnings
+import json, math, os, warnings
 from pathlib import Path
 import numpy as np
 from ..core import atomic_path, check_int, check_in, check_positive, PhysmlError

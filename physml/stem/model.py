@@ -4,8 +4,7 @@
 
 # %% ../../nbs/22_stem.model.ipynb #35ab91aa
 from __future__ import annotations
-import math, warnings
-import numpy as np
+import math
 import torch
 import torch.nn.functional as F
 from torch import nn

@@ -4,7 +4,7 @@
 
 # %% ../../nbs/23_stem.train.ipynb #72e9bb0a
 from __future__ import annotations
-import dataclasses, json, math, os, sys, warnings
+import dataclasses, math, warnings
 from pathlib import Path
 import numpy as np
 import torch
