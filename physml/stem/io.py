@@ -110,7 +110,11 @@ def open_scan(path, scan_shape=None, key: str | None = None):
     elif ext in ('h5', 'hdf5', 'emd'):
         import h5py
 
-        f = h5py.File(path, 'r')
+        try:
+            f = h5py.File(path, 'r')
+        except OSError as e:
+            raise PhysmlError(f"{path} is not a readable HDF5 file (corrupt, truncated, or another format): "
+                              f"{str(e).splitlines()[0]}") from None
         cands = _h5_candidates(f)
         if key is not None:
             if key not in f:
