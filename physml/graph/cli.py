@@ -4,7 +4,6 @@
 
 # %% ../../nbs/37_graph.cli.ipynb #8a522fb7
 from __future__ import annotations
-import json, time
 from pathlib import Path
 
 # %% auto #0
@@ -14,63 +13,18 @@ __all__ = ['HELP', 'DEMO', 'add_commands', 'add_demo_args', 'run_demo']
 HELP = 'graph-Laplacian diffusion: exact forward process, GNN eps-network, samplers proven on GMRFs, molecules'
 
 
-def _cmd_sample(args):
-    import numpy as np
-    from physml.core import check_int, save_h5
-    from physml.graph.train import load_trained
-    from physml.graph.evaluate import sample_graph
-
-    check_int('--n', args.n, 1)
-    check_int('--steps', args.steps, 1)
-    if Path(args.out).is_dir():
-        raise ValueError(f"--out {args.out} is a folder; give the HDF5 file to write, e.g. "
-                         f"{Path(args.out) / 'samples.h5'}")
-    mod, data = load_trained(args.run)
-    train, src = data[0], mod.cfg.data
-    where = (f"the run's training data ({src})" if src == 'gmrf' else
-             f"the run's training file {Path(src) / 'train.h5' if Path(src).is_dir() else src}")
-    g = train.graph_index(args.graph, where=where)
-    t0 = time.perf_counter()
-    X = sample_graph(mod, train, g, args.n, args.steps, args.sampler, args.seed)
-    dt = time.perf_counter() - t0
-    N = int(train.n_nodes[g])
-    save_h5(
-        args.out,
-        {'S': X.astype(np.float32), 'adj': train.adj[g, :N, :N]},
-        attrs={
-            'run': str(args.run),
-            'graph': train.names[g],
-            'smiles': train.smiles[g],
-            'sampler': args.sampler,
-            'steps': args.steps,
-            'seed': args.seed,
-            'seconds': dt,
-        },
-        schema='physml-graph-samples',
-    )
-    print(f"wrote {args.out}: {len(X)} samples of {train.names[g]} ({N} nodes) in {dt:.2f} s")
-    return 0
-
-
 def add_commands(sub):
     "Add `data`, `train`, `sample` to the sub-parsers of `physml graph`."
     from physml.learn import add_train_command
     from physml.graph.data import add_data_command
     from physml.graph.train import GraphTrainConfig, train
+    from physml.graph import evaluate
 
     add_data_command(sub)
     add_train_command(
         sub, GraphTrainConfig, train, "train the eps-network (--data gmrf, or a folder from `physml graph data`)"
     )
-    p = sub.add_parser('sample', help='generate samples of one graph of the training data from a trained run')
-    p.add_argument('--run', required=True, help='run folder of `physml graph train`')
-    p.add_argument('--graph', default='0', help="name (e.g. aspirin) or index 0..G-1 of a graph of the run's data")
-    p.add_argument('--n', type=int, default=100)
-    p.add_argument('--steps', type=int, default=50)
-    p.add_argument('--sampler', default='ancestral', choices=('ancestral', 'ddim', 'pc'))
-    p.add_argument('--seed', type=int, default=0)
-    p.add_argument('--out', required=True, help='output HDF5 file')
-    p.set_defaults(func=_cmd_sample)
+    evaluate.add_commands(sub)
     return sub
 
 # %% ../../nbs/37_graph.cli.ipynb #0360a780
@@ -83,16 +37,13 @@ DEMO = {
 
 def add_demo_args(p):
     "Arguments of `physml demo graph`."
-    p.add_argument('--seed', type=int, default=0)
-    p.add_argument('--out', default='graph_demo', help='folder for report.md, metrics.json and the run folders')
-    p.add_argument('--quick', action='store_true', help='a 1-minute smoke run (untrained networks)')
-    return p
+    from physml.graph.demo import add_demo_args as add
+
+    return add(p)
 
 
 def run_demo(args) -> Path:
-    "Run the demo (physml.graph.evaluate.demo); returns the report folder."
-    from physml.graph.evaluate import demo
+    "Run the graph demo (`physml.graph.demo`); returns its report folder."
+    from physml.graph.demo import run_demo as run
 
-    p = demo(args.out, seed=args.seed, quick=args.quick)
-    print((Path(p) / 'report.md').read_text())
-    return p
+    return run(args)

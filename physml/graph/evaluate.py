@@ -4,30 +4,28 @@
 
 # %% ../../nbs/36_graph.evaluate.ipynb #3bb8a31a
 from __future__ import annotations
-import json, math, time
+import time
 from pathlib import Path
 import numpy as np
 import torch
 from scipy.stats import wasserstein_distance
-from ..core import check_int, check_in
+from ..core import check_int, check_in, save_h5
 from .data import GraphSet, mmff_energy
 from .gaussian import GMRF, ModeMixture, gaussian_w2, w2_floor
-from .sde import LaplacianSDE, grid_laplacian
+from .sde import LaplacianSDE
 from physml.graph.sample import (
     ancestral_sample,
     ddim_sample,
     pc_sample,
-    adaptive_sample,
     prior_sample,
     mode_moments,
-    SAMPLERS,
 )
-from .train import GraphDiffusion, eps_fn_for
+from .train import GraphDiffusion, eps_fn_for, load_trained
 
 # %% auto #0
-__all__ = ['METHODS', 'DEFAULT_STEPS', 'DEMO_MOLECULES', 'bond_lengths', 'bond_angles', 'smoothness', 'baseline_samples',
-           'nn_mse', 'molecule_metrics', 'sample_graph', 'real_data_table', 'table_markdown', 'exact_sampler_table',
-           'trained_w2', 'demo']
+__all__ = ['METHODS', 'DEFAULT_STEPS', 'bond_lengths', 'bond_angles', 'smoothness', 'baseline_samples', 'nn_mse',
+           'molecule_metrics', 'sample_graph', 'real_data_table', 'table_markdown', 'exact_sampler_table', 'trained_w2',
+           'add_commands']
 
 # %% ../../nbs/36_graph.evaluate.ipynb #c162070f
 def bond_lengths(X, adj) -> np.ndarray:
@@ -212,116 +210,63 @@ def trained_w2(module: GraphDiffusion, sde, gm: GMRF, n: int = 2000, steps: int 
         'seconds_per_sample': secs / n,
     }
 
-# %% ../../nbs/36_graph.evaluate.ipynb #ecb9ec2d
-DEMO_MOLECULES = ('aspirin', 'paracetamol', 'caffeine')
-
-
-def demo(out, seed: int = 0, quick: bool = False, progress: bool = True) -> Path:
-    "Run the graph-diffusion demo into `out` (report.md, metrics.json, run folders); `quick` shrinks it for tests."
-    from physml.learn import write_report
-    from physml.graph.train import preset, train, load_trained
-    from physml.graph.data import molecule_dataset, MOLECULES
-
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    torch.set_num_threads(1)
-    t_start = time.time()
-    n = 400 if quick else 2000
-    # (1) samplers with the exact eps
-    g_cfg = preset(
-        'base',
-        seed=seed,
-        epochs=1 if quick else 25,
-        gmrf_n=256 if quick else 4096,
-        hidden=16 if quick else 48,
-        layers=1 if quick else 3,
-        heads=2 if quick else 4,
-        time_dim=16 if quick else 32,
-        max_minutes=3.0,
-        progress=progress,
+# %% ../../nbs/36_graph.evaluate.ipynb #c5aa7fa7
+def _cmd_sample(args):
+    "`physml graph sample`: samples of one graph of a trained run's data to an HDF5 file."
+    check_int('--n', args.n, 1)
+    check_int('--steps', args.steps, 1)
+    if Path(args.out).is_dir():
+        raise ValueError(f"--out {args.out} is a folder; give the HDF5 file to write, e.g. "
+                         f"{Path(args.out) / 'samples.h5'}")
+    mod, data = load_trained(args.run)
+    train, src = data[0], mod.cfg.data
+    where = (f"the run's training data ({src})" if src == 'gmrf' else
+             f"the run's training file {Path(src) / 'train.h5' if Path(src).is_dir() else src}")
+    g = train.graph_index(args.graph, where=where)
+    t0 = time.perf_counter()
+    X = sample_graph(mod, train, g, args.n, args.steps, args.sampler, args.seed)
+    dt = time.perf_counter() - t0
+    N = int(train.n_nodes[g])
+    save_h5(
+        args.out,
+        {'S': X.astype(np.float32), 'adj': train.adj[g, :N, :N]},
+        attrs={
+            'run': str(args.run),
+            'graph': train.names[g],
+            'smiles': train.smiles[g],
+            'sampler': args.sampler,
+            'steps': args.steps,
+            'seed': args.seed,
+            'seconds': dt,
+        },
+        schema='physml-graph-samples',
     )
-    sde = g_cfg.sde(grid_laplacian(4, 4))
-    gm = GMRF(sde, g_cfg.gmrf_tau, g_cfg.gmrf_kappa)
-    steps = {'ancestral': 16, 'ancestral_full': 16, 'ddim': 16, 'pc': 16, 'adaptive': 0.03} if quick else None
-    samplers = exact_sampler_table(sde, gm, n, seed, steps)
-    # (2) trained network on the GMRF
-    summary = train(g_cfg, out / 'gmrf_run')
-    mod, _ = load_trained(out / 'gmrf_run')
-    tw = trained_w2(mod, sde, gm, n, 16 if quick else 64, seed)
-    # (3) molecules
-    mols = {k: MOLECULES[k] for k in (DEMO_MOLECULES[:2] if quick else DEMO_MOLECULES)}
-    n_tr, n_te = (16, 8) if quick else (64, 24)
-    tr = molecule_dataset(mols, n_tr, seed, progress)
-    te = molecule_dataset(mols, n_te, seed + 1000, progress, reference=tr)
-    m_cfg = preset(
-        'base',
-        data='molecules',
-        seed=seed,
-        epochs=1 if quick else 120,
-        arch='egnn',
-        hidden=16 if quick else 32,
-        layers=1 if quick else 3,
-        heads=2 if quick else 4,
-        time_dim=16 if quick else 32,
-        batch_size=32,
-        lam=1.0,
-        beta_min=4.0,
-        beta_max=4.0,
-        gaussian_skip=True,
-        skip_components=0 if quick else 8,  # ~7 training conformers per component, as K = 32 for 180 (log 3d)
-        lambda_B=30.0,
-        bond_hops=3,
-        max_minutes=4.0,
-        progress=progress,
-    )
-    m_sum = train(m_cfg, out / 'molecule_run', data=(tr, te, None))
-    m_mod, _ = load_trained(out / 'molecule_run', data=(tr, te, None))
-    rows = real_data_table(m_mod, tr, te, n=n_te, steps=16 if quick else 50, seed=seed)
-    minutes = (time.time() - t_start) / 60
-    metrics = {
-        'seed': seed,
-        'quick': quick,
-        'minutes': minutes,
-        'samplers': samplers,
-        **{k: v for k, v in tw.items()},
-        'gmrf_training': summary,
-        'molecule_training': m_sum,
-        'real_data': rows,
-        'molecules': list(mols),
-        'n_train_conformers': n_tr,
-        'n_heldout_conformers': n_te,
-    }
-    lines = [
-        f"# Graph-Laplacian diffusion demo (seed {seed})",
-        '',
-        f"Wall time {minutes:.1f} min. Forward process: 4 x 4 grid, gamma = {g_cfg.gamma}, lam = {g_cfg.lam}, "
-        f"beta = {g_cfg.beta_min}, T = {g_cfg.T}; GMRF tau = {g_cfg.gmrf_tau}, kappa = {g_cfg.gmrf_kappa}.",
-        '',
-        f"## Samplers with the exact eps (n = {n}; W2 vs a fresh exact set; floor = W2 of two exact sets)",
-        '',
-        '| sampler | steps (tol) | eps evaluations | W2 | floor | W2 / floor |',
-        '|---|---|---|---|---|---|',
-    ]
-    for k, r in samplers.items():
-        lines.append(
-            f"| {k} | {r['steps']} | {r['nfe']} | {r['w2_exact_eps']:.3f} | {r['w2_floor']:.3f} | "
-            f"{r['w2_exact_eps'] / r['w2_floor']:.2f} |"
-        )
-    lines += [
-        '',
-        f"## Trained eps-network on the GMRF ({summary['epochs_run']} epochs, {summary['wall_s']:.0f} s)",
-        '',
-        f"Ancestral, {tw['steps']} steps: W2 {tw['w2_trained']:.3f} = {tw['ratio_to_floor']:.2f} x the floor "
-        f"{tw['w2_floor']:.3f} (the exact eps, same steps and noise: {tw['w2_exact_eps_same_steps']:.3f}).",
-        '',
-        f"## Molecules ({', '.join(mols)}; {n_tr} training conformers each, seed {seed}; {n_te} held-out, "
-        f"seed {seed + 1000}; {m_sum['epochs_run']} epochs, {m_sum['wall_s']:.0f} s)",
-        '',
-        table_markdown(rows),
-        '',
-        'The eps-network is E(3)-equivariant (EGNN); its skip connection, a Gaussian mixture fitted to the training '
-        'conformers (K = 8), is not, so conformers are centred and Kabsch-aligned to one reference. "mixture" '
-        'is the same kind of mixture with K chosen by BIC, sampled on its own (our baseline; the other three are the '
-        'original\'s).',
-    ]
-    return write_report(out, '\n'.join(lines) + '\n', metrics)
+    print(f"wrote {args.out}: {len(X)} samples of {train.names[g]} ({N} nodes) in {dt:.2f} s")
+    return 0
+
+# %% ../../nbs/36_graph.evaluate.ipynb #027de65d
+def add_commands(sub):
+    "Add `sample` to the sub-parsers `sub` of `physml graph`."
+    p = sub.add_parser('sample', help='generate samples of one graph of the training data from a trained run')
+    p.add_argument('--run', required=True, help='run folder of `physml graph train`')
+    p.add_argument('--graph', default='0', help="name (e.g. aspirin) or index 0..G-1 of a graph of the run's data")
+    p.add_argument('--n', type=int, default=100)
+    p.add_argument('--steps', type=int, default=50)
+    p.add_argument('--sampler', default='ancestral', choices=('ancestral', 'ddim', 'pc'))
+    p.add_argument('--seed', type=int, default=0)
+    p.add_argument('--out', required=True, help='output HDF5 file')
+    p.set_defaults(func=_cmd_sample)
+    return sub
+
+# %% ../../nbs/36_graph.evaluate.ipynb #1f494203
+_MOVED = {'demo': ('DEMO_MOLECULES', 'demo')}
+
+
+def __getattr__(name):
+    "Names that moved to `graph.demo`, still importable from here."
+    import importlib
+
+    for mod, names in _MOVED.items():
+        if name in names:
+            return getattr(importlib.import_module(f'physml.graph.{mod}'), name)
+    raise AttributeError(f"module 'physml.graph.evaluate' has no attribute {name!r}")

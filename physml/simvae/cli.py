@@ -4,66 +4,13 @@
 
 # %% ../../nbs/45_simvae.cli.ipynb #469a2cb8
 from __future__ import annotations
-import json, os, time
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['HELP', 'DEMO', 'add_commands', 'report', 'add_demo_args', 'run_demo']
+__all__ = ['HELP', 'DEMO', 'add_commands', 'add_demo_args', 'run_demo']
 
 # %% ../../nbs/45_simvae.cli.ipynb #f6cefd55
 HELP = 'simulation VAE: transient settling runs, hierarchical VAE, MLP/CNN/ViT conditioners, POD baselines'
-
-
-def _conds(items) -> dict:
-    out = {}
-    for it in items or []:
-        if "=" not in it:
-            raise ValueError(f"--cond must be NAME=MODEL_DIR, got {it!r}")
-        k, v = it.split('=', 1)
-        out[k] = v
-    return out
-
-
-def _cmd_evaluate(args):
-    from physml.simvae.evaluate import evaluate
-    from physml.learn import write_report
-
-    ev = evaluate(args.model, args.train_data, args.test_data, _conds(args.cond))
-    md, metrics = report(ev, title=f"simvae evaluation of {args.model} on {args.test_data}")
-    write_report(args.out, md, metrics)
-    print(md)
-    return 0
-
-
-def _cmd_predict(args):
-    import numpy as np
-    from physml.core import save_h5
-    from physml.simvae.evaluate import SimPredictor
-    from physml.simvae.conditioners import read_params_csv
-
-    sp = SimPredictor.load(args.model)
-    params = images = names = source = None
-    if args.params:  # columns by the CSV's header, not by position
-        names, params = read_params_csv(args.params)
-        source = str(args.params)
-    if args.images:
-        images = [Path(p) for p in args.images]
-    if args.data:
-        from physml.simvae.data import load_runs
-
-        d = load_runs(args.data)
-        params, images, names, source = d['params'], d['image'], d['param_names'], str(args.data)
-    t = time.perf_counter()
-    runs = sp.predict(params=params, images=images, names=names, source=source or 'params')
-    dt = time.perf_counter() - t
-    save_h5(
-        args.out,
-        {'runs': runs.astype(np.float32)},
-        attrs={'model': str(args.model), 'seconds': dt},
-        schema='simvae-predictions',
-    )
-    print(f"wrote {args.out}: {runs.shape[0]} predicted runs of shape {runs.shape[1:]} in {dt:.3f} s")
-    return 0
 
 
 def add_commands(sub):
@@ -71,6 +18,7 @@ def add_commands(sub):
     from physml.simvae.data import add_data_command
     from physml.learn import TRAIN_SUMMARY_KEYS, add_train_command
     from physml.simvae.train import SimVAETrainConfig, train
+    from physml.simvae import evaluate
 
     add_data_command(sub)
     add_train_command(
@@ -78,91 +26,8 @@ def add_commands(sub):
         'train the VAE (mode full), a conditioner on saved latents (conditioner) or end_to_end',
         keys=(*TRAIN_SUMMARY_KEYS, 'model_dir'),
     )
-    p = sub.add_parser('evaluate', help='held-out relative L2 of the VAE and conditioners vs POD, POD+GP/RBF, nearest')
-    p.add_argument('--model', required=True, help='model folder of the VAE (OUT/model of a full run)')
-    p.add_argument('--train-data', required=True)
-    p.add_argument('--test-data', required=True)
-    p.add_argument('--cond', action='append', help='NAME=MODEL_DIR of a trained conditioner (repeatable)')
-    p.add_argument('--out', required=True, help='folder for report.md and metrics.json')
-    p.set_defaults(func=_cmd_evaluate)
-    p = sub.add_parser('predict', help='predict whole runs from parameters (CSV), images (PNG/JPG) or a data file')
-    p.add_argument('--model', required=True, help='model folder with a conditioner')
-    g = p.add_mutually_exclusive_group(required=True)
-    g.add_argument('--params', help='parameter CSV (header of names)')
-    g.add_argument('--images', nargs='+')
-    g.add_argument('--data', help='a `physml simvae data` file (its parameters and images)')
-    p.add_argument('--out', required=True, help='output HDF5 file')
-    p.set_defaults(func=_cmd_predict)
+    evaluate.add_commands(sub)
     return sub
-
-# %% ../../nbs/45_simvae.cli.ipynb #87a37990
-def report(ev: dict, title: str = 'simvae evaluation', ood: dict | None = None, extra: str = '') -> tuple:
-    ("Markdown report and the metrics dict (held-out medians under `vae`, `pod`, conditioners, `pod_regression`, "
-     "`nearest`).")
-    names = {
-        'vae': 'VAE reconstruction (encoder → decoder)',
-        'pod': f"POD, {ev['pod_modes']} modes (= VAE latent size {ev['latent_size']})",
-        'pod_main': 'POD, 32 modes (= main latent only)',
-        'pod_regression': 'POD + Gaussian process on the parameters',
-        'pod_rbf': 'POD + RBF interpolation on the parameters',
-        'nearest': 'nearest training run in parameter space',
-    }
-    lines = [
-        f"# {title}",
-        '',
-        f"Held-out runs: {ev['n_test']} (training runs for the baselines: {ev['n_train']}); "
-        f"load average {ev['load_avg_1min']:.1f}. Relative L2 error per run over all frames and nodes (m/s).",
-        '',
-        '| method | input | median rel. L2 | worst |' + (' OOD median |' if ood else ''),
-        '|---|---|---|---|' + ('---|' if ood else ''),
-    ]
-    for m in ev['median']:
-        inp = (
-            'the run itself'
-            if m in ('vae', 'pod', 'pod_main')
-            else 'parameters'
-            if m in ('pod_regression', 'pod_rbf', 'nearest') or m.startswith('mlp')
-            else 'geometry image'
-        )
-        row = f"| {names.get(m, f'conditioner {m} → decoder')} | {inp} | {ev['median'][m]:.4f} | {ev['worst'][m]:.4f} |"
-        lines.append(row + (f" {ood['median'][m]:.4f} |" if ood and m in ood['median'] else (' |' if ood else '')))
-    if 'divergence' in ev:
-        lines += [
-            '',
-            'Conservation: median `||div v|| h / ||v||` (central differences on the cell centres): '
-            + ', '.join(f"{k} {v:.2e}" for k, v in ev['divergence'].items()),
-        ]
-    if 'latent_r2' in ev:
-        lines += [
-            '',
-            'Latent R² of the conditioners (held-out): '
-            + ', '.join(f"{k} {v:.3f}" for k, v in ev['latent_r2'].items()),
-        ]
-    lines += [
-        '',
-        'Max |correlation| of a main-latent dimension with each parameter (training runs): '
-        + ', '.join(f"{k} {v:.2f}" for k, v in ev['param_latent_max_corr'].items()),
-    ]
-    if 'predict_s_per_run' in ev:
-        lines += [
-            '',
-            f"Speed: the solver took {ev['solver_s_per_run']:.2f} s per run (median of 3 runs re-solved side by "
-            f"side); prediction "
-            + ', '.join(
-                f"{k} {v['batch1'] * 1e3:.1f} ms (batch 1), {v['batched'] * 1e3:.2f} ms/run (batched): "
-                f"{ev['solver_s_per_run'] / v['batch1']:.0f}× faster at median rel. L2 {ev['median'][k]:.3f}"
-                for k, v in ev['predict_s_per_run'].items()
-            ),
-        ]
-    lines += ['', extra] if extra else []
-    metrics = {k: v for k, v in ev['median'].items()}
-    metrics.update(worst=ev['worst'], latent_size=ev['latent_size'], n_test=ev['n_test'], n_train=ev['n_train'])
-    for k in ('divergence', 'latent_r2', 'predict_s_per_run', 'solver_s_per_run', 'param_latent_max_corr'):
-        if k in ev:
-            metrics[k] = ev[k]
-    if ood:
-        metrics['ood'] = ood['median']
-    return '\n'.join(lines) + '\n', metrics
 
 # %% ../../nbs/45_simvae.cli.ipynb #0455fa36
 DEMO = {
@@ -174,82 +39,26 @@ DEMO = {
 
 def add_demo_args(p):
     "Flags of `physml demo simvae`."
-    p.add_argument('--seed', type=int, default=0)
-    p.add_argument('--out', default='out/simvae-demo')
-    p.add_argument('--n', type=int, default=64, help='training runs')
-    p.add_argument('--epochs', type=int, default=40, help='VAE epochs')
-    p.add_argument('--cond-epochs', type=int, default=60, help='epochs of each conditioner')
-    return p
+    from physml.simvae.demo import add_demo_args as add
+
+    return add(p)
 
 
 def run_demo(args) -> Path:
-    "Data → VAE → conditioners → evaluation against POD / POD+GP / nearest; writes report.md and metrics.json."
-    import logging, warnings
-    from physml.simvae.data import SettlingConfig, generate
-    from physml.simvae.train import SimVAETrainConfig, train
-    from physml.simvae.evaluate import evaluate
-    from physml.learn import write_report
+    "Run the simvae demo (`physml.simvae.demo`); returns its output folder (report.md, metrics.json, data, models)."
+    from physml.simvae.demo import run_demo as run
 
-    warnings.filterwarnings('ignore', '.*does not have many workers.*')
-    logging.getLogger('pytorch_lightning').setLevel(logging.ERROR)
-    out, seed, t0 = Path(args.out), int(args.seed), time.time()
-    cfg = SettlingConfig(frames=16, frame_px=0.5)
-    print(f"[simvae demo] 1/4 data: {args.n} + 16 held-out + 8 OOD runs at 32², 16 frames")
-    gen = generate(out / 'data' / 'train.h5', args.n, cfg, seed=seed, workers=1, verbose=False)
-    generate(out / 'data' / 'test.h5', 16, cfg, seed=seed + 1000, workers=1, verbose=False)
-    generate(
-        out / 'data' / 'ood.h5', 8, cfg.replace(radius_range=(0.25, 0.3)), seed=seed + 2000, workers=1, verbose=False
-    )
-    t_data = time.time() - t0
-    base = SimVAETrainConfig(
-        data=str(out / 'data' / 'train.h5'),
-        filters='tiny',
-        conditioner='none',
-        batch_size=8,
-        lr=3e-3,
-        epochs=args.epochs,
-        warmup_epochs=2,
-        restart_epochs=args.epochs,
-        seed=seed,
-        split_seed=seed,
-        threads=1,
-        progress=False,
-        max_minutes=4.0,
-    )
-    print(f"[simvae demo] 2/4 VAE: tiny preset, {args.epochs} epochs")
-    sv = train(base, out / 'vae')
-    conds = {}
-    for kind, kw in (('mlp', {}), ('cnn', {'widths': [8, 16, 32]}), ('vit', {'dim': 32, 'depth': 2})):
-        print(f"[simvae demo] 3/4 conditioner {kind}: {args.cond_epochs} epochs on the saved latents")
-        train(
-            base.replace(
-                mode='conditioner',
-                conditioner=kind,
-                vae_dir=str(out / 'vae' / 'model'),
-                cond_kw=json.dumps(kw),
-                epochs=args.cond_epochs,
-                restart_epochs=args.cond_epochs,
-                lr=2e-3,
-                max_minutes=2.0,
-            ),
-            out / f'cond_{kind}',
-        )
-        conds[kind] = out / f'cond_{kind}' / 'model'
-    print("[simvae demo] 4/4 evaluation on held-out and OOD runs")
-    ev = evaluate(out / 'vae' / 'model', out / 'data' / 'train.h5', out / 'data' / 'test.h5', conds, seed=seed)
-    ood = evaluate(
-        out / 'vae' / 'model', out / 'data' / 'train.h5', out / 'data' / 'ood.h5', conds, seed=seed, timing=False
-    )
-    wall = time.time() - t0
-    extra = (
-        f"Data generation: {gen['computed']} training runs in {gen['seconds']:.0f} s ({gen.get('solves', 0)} Stokes "
-        f"solves); "
-        f"all data {t_data:.0f} s. VAE training {sv['wall_s']:.0f} s ({sv['epochs_run']} epochs, {sv['stopped']}). "
-        f"Whole demo {wall / 60:.1f} min. OOD = crystals of radius 0.25–0.3 km (training: 0.15–0.25). "
-        "A demo-sized run: see the experiment log (46_simvae.experiments) for the full-size comparison."
-    )
-    md, metrics = report(ev, f"physml demo simvae (seed {seed})", ood, extra)
-    metrics.update(demo_minutes=round(wall / 60, 2), data_seconds=round(t_data, 1), seed=seed)
-    write_report(out, md, metrics)
-    print(md)
-    return out
+    return run(args)
+
+# %% ../../nbs/45_simvae.cli.ipynb #505863cd
+_MOVED = {'evaluate': ('report', '_conds', '_cmd_evaluate', '_cmd_predict')}
+
+
+def __getattr__(name):
+    "Names that moved to `simvae.evaluate`, still importable from here."
+    import importlib
+
+    for mod, names in _MOVED.items():
+        if name in names:
+            return getattr(importlib.import_module(f'physml.simvae.{mod}'), name)
+    raise AttributeError(f"module 'physml.simvae.cli' has no attribute {name!r}")

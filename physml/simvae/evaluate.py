@@ -9,14 +9,14 @@ import yaml
 from pathlib import Path
 import numpy as np
 import torch
-from ..core import load_npz, load_weights, check_int, check_in
+from ..core import load_npz, load_weights, save_h5, check_int, check_in
 from .data import load_runs, data_param_names
-from .vae import load_vae, MinMaxScaler
-from .conditioners import build_conditioner, load_image, match_params
+from .vae import load_vae
+from .conditioners import build_conditioner, load_image, match_params, read_params_csv
 
 # %% auto #0
 __all__ = ['relative_l2', 'POD', 'pod_regression', 'nearest_run', 'divergence_ratio', 'SimPredictor', 'evaluate', 'latent_means',
-           'tsne_perplexity', 'embed_latents', 'embedding_organisation', 'latent_maps', 'explorer']
+           'tsne_perplexity', 'embed_latents', 'embedding_organisation', 'latent_maps', 'report', 'add_commands']
 
 # %% ../../nbs/44_simvae.evaluate.ipynb #51d55ca2
 def relative_l2(pred, true) -> np.ndarray:
@@ -423,77 +423,148 @@ def latent_maps(
     fig.embeddings, fig.panel_axes = emb, axes
     return fig
 
-# %% ../../nbs/44_simvae.evaluate.ipynb #e9323d38
-def explorer(model_dir, config=None):
-    "ipywidgets explorer: parameter sliders → the predicted run (MLP conditioner) vs the solver's, with a frame slider."
-    import ipywidgets as W
-    import matplotlib.pyplot as plt
-    from physml.simvae.data import SettlingConfig, settle, param_row
-
-    sp = SimPredictor.load(model_dir)
-    if sp.spec.get('kind') != 'mlp':
-        raise ValueError(f"the explorer needs a model folder with an MLP conditioner, got {sp.spec.get('kind')!r}")
-    cfg = config or SettlingConfig(frames=sp.vae.cfg.frames)
-    n = int(round((sp.vae.cfg.nodes // 2) ** 0.5))
-    s = {
-        'log10_eta': W.FloatSlider(
-            value=float(np.mean(np.log10(cfg.eta_range))),
-            min=np.log10(cfg.eta_range[0]),
-            max=np.log10(cfg.eta_range[1]),
-            step=0.01,
-        ),
-        'drho': W.FloatSlider(
-            value=float(np.mean(cfg.drho_range)), min=cfg.drho_range[0], max=cfg.drho_range[1], step=1.0
-        ),
-        'x1': W.FloatSlider(value=0.0, min=cfg.x_range[0], max=cfg.x_range[1], step=0.01),
-        'z1': W.FloatSlider(value=float(np.mean(cfg.z_range)), min=cfg.z_range[0], max=cfg.z_range[1], step=0.01),
-        'R1': W.FloatSlider(
-            value=float(np.mean(cfg.radius_range)), min=cfg.radius_range[0], max=cfg.radius_range[1], step=0.005
-        ),
+# %% ../../nbs/44_simvae.evaluate.ipynb #87a37990
+def report(ev: dict, title: str = 'simvae evaluation', ood: dict | None = None, extra: str = '') -> tuple:
+    ("Markdown report and the metrics dict (held-out medians under `vae`, `pod`, conditioners, `pod_regression`, "
+     "`nearest`).")
+    names = {
+        'vae': 'VAE reconstruction (encoder → decoder)',
+        'pod': f"POD, {ev['pod_modes']} modes (= VAE latent size {ev['latent_size']})",
+        'pod_main': 'POD, 32 modes (= main latent only)',
+        'pod_regression': 'POD + Gaussian process on the parameters',
+        'pod_rbf': 'POD + RBF interpolation on the parameters',
+        'nearest': 'nearest training run in parameter space',
     }
-    frame = W.IntSlider(value=cfg.frames - 1, min=0, max=cfg.frames - 1, description='frame')
-    solve = W.Checkbox(value=False, description='solve (Stokes)')
-    out, state = W.Output(), {}
-
-    def run_dict():
-        return dict(
-            eta=10 ** s['log10_eta'].value,
-            drho=s['drho'].value,
-            centres=[(s['x1'].value, s['z1'].value)],
-            radii=[s['R1'].value],
+    lines = [
+        f"# {title}",
+        '',
+        f"Held-out runs: {ev['n_test']} (training runs for the baselines: {ev['n_train']}); "
+        f"load average {ev['load_avg_1min']:.1f}. Relative L2 error per run over all frames and nodes (m/s).",
+        '',
+        '| method | input | median rel. L2 | worst |' + (' OOD median |' if ood else ''),
+        '|---|---|---|---|' + ('---|' if ood else ''),
+    ]
+    for m in ev['median']:
+        inp = (
+            'the run itself'
+            if m in ('vae', 'pod', 'pod_main')
+            else 'parameters'
+            if m in ('pod_regression', 'pod_rbf', 'nearest') or m.startswith('mlp')
+            else 'geometry image'
         )
+        row = f"| {names.get(m, f'conditioner {m} → decoder')} | {inp} | {ev['median'][m]:.4f} | {ev['worst'][m]:.4f} |"
+        lines.append(row + (f" {ood['median'][m]:.4f} |" if ood and m in ood['median'] else (' |' if ood else '')))
+    if 'divergence' in ev:
+        lines += [
+            '',
+            'Conservation: median `||div v|| h / ||v||` (central differences on the cell centres): '
+            + ', '.join(f"{k} {v:.2e}" for k, v in ev['divergence'].items()),
+        ]
+    if 'latent_r2' in ev:
+        lines += [
+            '',
+            'Latent R² of the conditioners (held-out): '
+            + ', '.join(f"{k} {v:.3f}" for k, v in ev['latent_r2'].items()),
+        ]
+    lines += [
+        '',
+        'Max |correlation| of a main-latent dimension with each parameter (training runs): '
+        + ', '.join(f"{k} {v:.2f}" for k, v in ev['param_latent_max_corr'].items()),
+    ]
+    if 'predict_s_per_run' in ev:
+        lines += [
+            '',
+            f"Speed: the solver took {ev['solver_s_per_run']:.2f} s per run (median of 3 runs re-solved side by "
+            f"side); prediction "
+            + ', '.join(
+                f"{k} {v['batch1'] * 1e3:.1f} ms (batch 1), {v['batched'] * 1e3:.2f} ms/run (batched): "
+                f"{ev['solver_s_per_run'] / v['batch1']:.0f}× faster at median rel. L2 {ev['median'][k]:.3f}"
+                for k, v in ev['predict_s_per_run'].items()
+            ),
+        ]
+    lines += ['', extra] if extra else []
+    metrics = {k: v for k, v in ev['median'].items()}
+    metrics.update(worst=ev['worst'], latent_size=ev['latent_size'], n_test=ev['n_test'], n_train=ev['n_train'])
+    for k in ('divergence', 'latent_r2', 'predict_s_per_run', 'solver_s_per_run', 'param_latent_max_corr'):
+        if k in ev:
+            metrics[k] = ev[k]
+    if ood:
+        metrics['ood'] = ood['median']
+    return '\n'.join(lines) + '\n', metrics
 
-    def update(*_):
-        r = run_dict()
-        pred = sp.predict(params=param_row(r)[None])[0]
-        truth = None
-        if solve.value:
-            sim = settle(r, cfg)
-            truth = np.concatenate([sim['vx'].reshape(cfg.frames, -1), sim['vz'].reshape(cfg.frames, -1)], 1)
-        state.update(pred=pred, truth=truth)
-        with out:
-            out.clear_output(wait=True)
-            k = frame.value
-            fig, ax = plt.subplots(1, 2 if truth is None else 3, figsize=(10 if truth is None else 13, 3.4))
-            vz = lambda a: a[k, n * n :].reshape(n, n)
-            lim = np.abs(vz(pred)).max() if truth is None else np.abs(vz(truth)).max()
-            ax[0].imshow(vz(pred), origin='lower', cmap='RdBu_r', vmin=-lim, vmax=lim, extent=(-1, 1, -1, 1))
-            ax[0].set_title(f'predicted vz, frame {k}')
-            ax[-1].plot(np.linalg.norm(pred, axis=1), label='prediction')
-            ax[-1].set_xlabel('frame')
-            ax[-1].set_ylabel('||v|| (m/s)')
-            if truth is not None:
-                ax[1].imshow(vz(truth), origin='lower', cmap='RdBu_r', vmin=-lim, vmax=lim, extent=(-1, 1, -1, 1))
-                ax[1].set_title('solver vz')
-                ax[-1].plot(np.linalg.norm(truth, axis=1), label='solver')
-                ax[-1].set_title(f"relative L2 of the run: {relative_l2(pred[None], truth[None])[0]:.3f}")
-            ax[-1].legend()
-            plt.tight_layout()
-            plt.show()
+# %% ../../nbs/44_simvae.evaluate.ipynb #d8352c40
+def _conds(items) -> dict:
+    out = {}
+    for it in items or []:
+        if "=" not in it:
+            raise ValueError(f"--cond must be NAME=MODEL_DIR, got {it!r}")
+        k, v = it.split('=', 1)
+        out[k] = v
+    return out
 
-    for w in (*s.values(), frame, solve):
-        w.observe(update, 'value')
-    update()
-    box = W.VBox([W.HBox([W.VBox([W.Label(k), v]) for k, v in s.items()]), W.HBox([frame, solve]), out])
-    box.state, box.update, box.sliders, box.solve = state, update, s, solve
-    return box
+
+def _cmd_evaluate(args):
+    from physml.learn import write_report
+
+    ev = evaluate(args.model, args.train_data, args.test_data, _conds(args.cond))
+    md, metrics = report(ev, title=f"simvae evaluation of {args.model} on {args.test_data}")
+    write_report(args.out, md, metrics)
+    print(md)
+    return 0
+
+# %% ../../nbs/44_simvae.evaluate.ipynb #9cb56bb3
+def _cmd_predict(args):
+    sp = SimPredictor.load(args.model)
+    params = images = names = source = None
+    if args.params:  # columns by the CSV's header, not by position
+        names, params = read_params_csv(args.params)
+        source = str(args.params)
+    if args.images:
+        images = [Path(p) for p in args.images]
+    if args.data:
+        d = load_runs(args.data)
+        params, images, names, source = d['params'], d['image'], d['param_names'], str(args.data)
+    t = time.perf_counter()
+    runs = sp.predict(params=params, images=images, names=names, source=source or 'params')
+    dt = time.perf_counter() - t
+    save_h5(
+        args.out,
+        {'runs': runs.astype(np.float32)},
+        attrs={'model': str(args.model), 'seconds': dt},
+        schema='simvae-predictions',
+    )
+    print(f"wrote {args.out}: {runs.shape[0]} predicted runs of shape {runs.shape[1:]} in {dt:.3f} s")
+    return 0
+
+# %% ../../nbs/44_simvae.evaluate.ipynb #02fefabb
+def add_commands(sub):
+    "Add `evaluate` and `predict` to the sub-parsers `sub` of `physml simvae`."
+    p = sub.add_parser('evaluate', help='held-out relative L2 of the VAE and conditioners vs POD, POD+GP/RBF, nearest')
+    p.add_argument('--model', required=True, help='model folder of the VAE (OUT/model of a full run)')
+    p.add_argument('--train-data', required=True)
+    p.add_argument('--test-data', required=True)
+    p.add_argument('--cond', action='append', help='NAME=MODEL_DIR of a trained conditioner (repeatable)')
+    p.add_argument('--out', required=True, help='folder for report.md and metrics.json')
+    p.set_defaults(func=_cmd_evaluate)
+    p = sub.add_parser('predict', help='predict whole runs from parameters (CSV), images (PNG/JPG) or a data file')
+    p.add_argument('--model', required=True, help='model folder with a conditioner')
+    g = p.add_mutually_exclusive_group(required=True)
+    g.add_argument('--params', help='parameter CSV (header of names)')
+    g.add_argument('--images', nargs='+')
+    g.add_argument('--data', help='a `physml simvae data` file (its parameters and images)')
+    p.add_argument('--out', required=True, help='output HDF5 file')
+    p.set_defaults(func=_cmd_predict)
+    return sub
+
+# %% ../../nbs/44_simvae.evaluate.ipynb #0720e509
+_MOVED = {'explore': ('explorer',)}
+
+
+def __getattr__(name):
+    "Names that moved to `simvae.explore`, still importable from here."
+    import importlib
+
+    for mod, names in _MOVED.items():
+        if name in names:
+            return getattr(importlib.import_module(f'physml.simvae.{mod}'), name)
+    raise AttributeError(f"module 'physml.simvae.evaluate' has no attribute {name!r}")
