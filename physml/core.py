@@ -754,7 +754,10 @@ class RunLock:
             return
         RunLock._held.pop(key, None)
         try:
-            self.file.unlink(missing_ok=True)
+            if os.stat(self.file).st_ino == os.fstat(self._fh.fileno()).st_ino:   # never remove another's lock file
+                self.file.unlink()
+        except FileNotFoundError:
+            pass
         finally:
             self._fh.close()
             self._fh = None
