@@ -15,8 +15,8 @@ __all__ = ['SCHEMA_VERSION', 'GRAVITY', 'THREAD_VARS', 'DEFAULT_DEMO', 'set_dete
            'PhysmlError', 'error_message', 'atomic_path', 'check_positive', 'check_int', 'check_range', 'check_pow2',
            'check_in', 'check_image_size', 'parse_value', 'to_plain', 'Config', 'save_h5', 'load_h5', 'save_npz',
            'load_npz', 'save_weights', 'load_weights', 'map_tasks', 'h5_attrs', 'Interrupted', 'PartFiles', 'check_job',
-           'run_resumable', 'RunLock', 'lock_holder', 'require_extra', 'discover_systems', 'Parser', 'build_parser',
-           'main', 'cli']
+           'run_resumable', 'RunLock', 'lock_holder', 'require_extra', 'forward_moved', 'discover_systems', 'Parser',
+           'build_parser', 'main', 'cli']
 
 # %% ../nbs/00_core.ipynb #52a384fb
 def _check_seed(seed):
@@ -791,6 +791,19 @@ def require_extra(extra: str, modules) -> None:
     missing = [m for m in modules if importlib.util.find_spec(m) is None]
     if missing:
         raise ImportError(f"physml.{extra} needs {', '.join(missing)}: install it with pip install \"physml[{extra}]\"")
+
+# %% ../nbs/00_core.ipynb #b1f07b94
+def forward_moved(module: str, moved: dict):
+    "A module `__getattr__` for `module` that finds the names in `moved` ({sibling module: names}) where they went."
+    package = module.rpartition('.')[0]
+
+    def __getattr__(name):
+        for new, names in moved.items():
+            if name in names:
+                return getattr(importlib.import_module(f'{package}.{new}'), name)
+        raise AttributeError(f"module {module!r} has no attribute {name!r}")
+
+    return __getattr__
 
 # %% ../nbs/00_core.ipynb #4d411be6
 DEFAULT_DEMO = 'crystal'

@@ -8,7 +8,7 @@ import json, sys, time
 from pathlib import Path
 import numpy as np
 import torch
-from ..core import load_weights, atomic_path
+from ..core import load_weights, atomic_path, forward_moved
 from .unet import UNet, corner_divergence
 from .train import CrystalTrainConfig, build_unet, divergence, data_info, _dataset
 
@@ -431,11 +431,4 @@ _MOVED = {
 }
 
 
-def __getattr__(name):
-    "Names that moved to `crystal.benchmark`, `crystal.explore` and `crystal.demo`, still importable from here."
-    import importlib
-
-    for mod, names in _MOVED.items():
-        if name in names:
-            return getattr(importlib.import_module(f'physml.crystal.{mod}'), name)
-    raise AttributeError(f"module 'physml.crystal.evaluate' has no attribute {name!r}")
+__getattr__ = forward_moved('physml.crystal.evaluate', _MOVED)  # moved names stay importable from here

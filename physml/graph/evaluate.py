@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from scipy.stats import wasserstein_distance
-from ..core import check_int, check_in, save_h5
+from ..core import check_int, check_in, forward_moved, save_h5
 from .data import GraphSet, mmff_energy
 from .gaussian import GMRF, ModeMixture, gaussian_w2, w2_floor
 from .sde import LaplacianSDE
@@ -262,11 +262,4 @@ def add_commands(sub):
 _MOVED = {'demo': ('DEMO_MOLECULES', 'demo')}
 
 
-def __getattr__(name):
-    "Names that moved to `graph.demo`, still importable from here."
-    import importlib
-
-    for mod, names in _MOVED.items():
-        if name in names:
-            return getattr(importlib.import_module(f'physml.graph.{mod}'), name)
-    raise AttributeError(f"module 'physml.graph.evaluate' has no attribute {name!r}")
+__getattr__ = forward_moved('physml.graph.evaluate', _MOVED)  # moved names stay importable from here

@@ -5,6 +5,7 @@
 # %% ../../nbs/45_simvae.cli.ipynb #469a2cb8
 from __future__ import annotations
 from pathlib import Path
+from ..core import forward_moved
 
 # %% auto #0
 __all__ = ['HELP', 'DEMO', 'add_commands', 'add_demo_args', 'run_demo']
@@ -54,11 +55,4 @@ def run_demo(args) -> Path:
 _MOVED = {'evaluate': ('report', '_conds', '_cmd_evaluate', '_cmd_predict')}
 
 
-def __getattr__(name):
-    "Names that moved to `simvae.evaluate`, still importable from here."
-    import importlib
-
-    for mod, names in _MOVED.items():
-        if name in names:
-            return getattr(importlib.import_module(f'physml.simvae.{mod}'), name)
-    raise AttributeError(f"module 'physml.simvae.cli' has no attribute {name!r}")
+__getattr__ = forward_moved('physml.simvae.cli', _MOVED)  # moved names stay importable from here

@@ -13,6 +13,7 @@ from ..core import load_npz, load_weights, save_h5, check_int, check_in
 from .data import load_runs, data_param_names
 from .vae import load_vae
 from .conditioners import build_conditioner, load_image, match_params, read_params_csv
+from ..core import forward_moved
 
 # %% auto #0
 __all__ = ['relative_l2', 'POD', 'pod_regression', 'nearest_run', 'divergence_ratio', 'SimPredictor', 'evaluate', 'latent_means',
@@ -560,11 +561,4 @@ def add_commands(sub):
 _MOVED = {'explore': ('explorer',)}
 
 
-def __getattr__(name):
-    "Names that moved to `simvae.explore`, still importable from here."
-    import importlib
-
-    for mod, names in _MOVED.items():
-        if name in names:
-            return getattr(importlib.import_module(f'physml.simvae.{mod}'), name)
-    raise AttributeError(f"module 'physml.simvae.evaluate' has no attribute {name!r}")
+__getattr__ = forward_moved('physml.simvae.evaluate', _MOVED)  # moved names stay importable from here

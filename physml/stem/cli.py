@@ -6,6 +6,7 @@
 from __future__ import annotations
 import json
 from pathlib import Path
+from ..core import forward_moved
 
 # %% auto #0
 __all__ = ['HELP', 'DEMO', 'add_commands', 'add_demo_args', 'run_demo']
@@ -169,11 +170,4 @@ def run_demo(args) -> Path:
 _MOVED = {'evaluate': ('metrics_table', 'evaluate_run', '_fmt'), 'demo': ('QUALITY_EPOCHS',)}
 
 
-def __getattr__(name):
-    "Names that moved to `stem.evaluate` and `stem.demo`, still importable from here."
-    import importlib
-
-    for mod, names in _MOVED.items():
-        if name in names:
-            return getattr(importlib.import_module(f'physml.stem.{mod}'), name)
-    raise AttributeError(f"module 'physml.stem.cli' has no attribute {name!r}")
+__getattr__ = forward_moved('physml.stem.cli', _MOVED)  # moved names stay importable from here

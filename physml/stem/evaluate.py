@@ -8,7 +8,7 @@ import math, time
 from pathlib import Path
 import numpy as np
 import torch
-from ..core import check_int, PhysmlError
+from ..core import check_int, PhysmlError, forward_moved
 
 # %% auto #0
 __all__ = ['recon_metrics', 'kmeans_labels', 'ari', 'encode_prepared', 'h5py_file', 'to_maps', 'fit_baselines', 'evaluate_scan',
@@ -353,11 +353,4 @@ def evaluate_run(
 _MOVED = {'benchmark': ('throughput',), 'explore': ('explorer_figure', 'explorer')}
 
 
-def __getattr__(name):
-    "Names that moved to `stem.benchmark` and `stem.explore`, still importable from here."
-    import importlib
-
-    for mod, names in _MOVED.items():
-        if name in names:
-            return getattr(importlib.import_module(f'physml.stem.{mod}'), name)
-    raise AttributeError(f"module 'physml.stem.evaluate' has no attribute {name!r}")
+__getattr__ = forward_moved('physml.stem.evaluate', _MOVED)  # moved names stay importable from here
