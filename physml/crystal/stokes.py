@@ -169,31 +169,36 @@ class StokesResult:
         return float(np.abs(self.divergence).max() * h / vmax) if vmax > 0 else 0.0
 
 
-def _solve_al(S, f, gamma_factor=100.0, tol=1e-13, max_iter=40):
-    "Augmented-Lagrangian iterations on a SuperLU factorisation of A + gamma D^T D. Returns (v, p/eta_ref, iterations)."
-    gamma = gamma_factor * S.eta_max / S.eta_ref
-    M = (S.A + gamma * (S.D.T @ S.D)).tocsc()
+def _al_iterations(A, D, f, eta_max, eta_min, eta_ref, h, gamma_factor=100.0, tol=1e-13, max_iter=40):
+    ("Augmented-Lagrangian iterations on a SuperLU factorisation of A + gamma D^T D (any dimension): "
+     "(v, p/eta_ref, iterations, None), or the relative divergence last if they did not converge.")
+    gamma = gamma_factor * eta_max / eta_ref
+    M = (A + gamma * (D.T @ D)).tocsc()
     lu = spla.splu(M, permc_spec='MMD_AT_PLUS_A', diag_pivot_thresh=0.0, options=dict(SymmetricMode=True))
-    v, p = np.zeros(M.shape[0]), np.zeros(S.D.shape[0])
-    h, last = min(S.dx, S.dz), np.inf
-    eta_min = S.eta_min or S.eta_ref**2 / S.eta_max
-    v_f = np.abs(f).max() * h**2 * S.eta_ref / eta_min  # velocity scale of the forcing (f is scaled by 1/eta_ref)
+    v, p, last = np.zeros(M.shape[0]), np.zeros(D.shape[0]), np.inf
+    v_f = np.abs(f).max() * h**2 * eta_ref / eta_min  # velocity scale of the forcing (f is scaled by 1/eta_ref)
     for it in range(1, max_iter + 1):
-        dv = lu.solve(f + S.D.T @ p - S.A @ v - gamma * (S.D.T @ (S.D @ v)))  # not M @ v: see the text above
+        dv = lu.solve(f + D.T @ p - A @ v - gamma * (D.T @ (D @ v)))  # not M @ v: see the text above
         v += dv
-        div = S.D @ v
+        div = D @ v
         p -= gamma * div
         step = np.abs(dv).max()
         ref = max(np.abs(v).max(), v_f)  # the flow, or the forcing's scale when there is (almost) no flow
         # done when the divergence is at round-off and the correction has reached its floor (stopped shrinking)
         if ref == 0 or (np.abs(div).max() * h <= tol * ref and (step <= 1e-12 * ref or step > 0.5 * last)):
-            break
+            return v, p, it, None
         last = step
-    else:
-        warnings.warn(
-            f"augmented-Lagrangian iterations did not converge in {max_iter} steps "
-            f"(relative divergence {np.abs(div).max() * h / ref:.1e})"
-        )
+    return v, p, max_iter, np.abs(div).max() * h / ref
+
+
+def _solve_al(S, f, gamma_factor=100.0, tol=1e-13, max_iter=40):
+    "`_al_iterations` on a 2-D `StokesSystem`, warning if they did not converge. Returns (v, p/eta_ref, iterations)."
+    eta_min = S.eta_min or S.eta_ref**2 / S.eta_max
+    v, p, it, miss = _al_iterations(S.A, S.D, f, S.eta_max, eta_min, S.eta_ref, min(S.dx, S.dz), gamma_factor, tol,
+                                    max_iter)
+    if miss is not None:
+        warnings.warn(f"augmented-Lagrangian iterations did not converge in {max_iter} steps "
+                      f"(relative divergence {miss:.1e})")
     return v, p, it
 
 

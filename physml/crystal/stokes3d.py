@@ -7,8 +7,8 @@ from __future__ import annotations
 import contextlib, dataclasses, time
 import numpy as np
 import scipy.sparse as sp
-import scipy.sparse.linalg as spla
-from .stokes import AVERAGES, StokesResult, assemble_stokes, check_stokes_inputs, node_viscosity
+from .stokes import (AVERAGES, StokesResult, _al_iterations, assemble_stokes, check_stokes_inputs,
+                                   node_viscosity)
 
 # %% auto #0
 __all__ = ['StokesConvergenceError', 'gmres', 'krylov_stokes', 'solve_stokes_krylov', 'StokesSystem3D', 'assemble_stokes3d',
@@ -335,23 +335,13 @@ def check_stokes3d_inputs(eta, rho, extent, g=9.81):
 
 
 def _solve_al3d(S, f, gamma_factor=100.0, tol=1e-13, max_iter=40):
-    "Augmented Lagrangian on SuperLU, as `10_crystal.stokes` does it in 2D. Returns (v, p/eta_ref, info)."
-    gamma = gamma_factor * S.eta.max() / S.eta_ref
-    M = (S.A + gamma * (S.D.T @ S.D)).tocsc()
-    lu = spla.splu(M, permc_spec='MMD_AT_PLUS_A', diag_pivot_thresh=0.0, options=dict(SymmetricMode=True))
-    v, p = np.zeros(M.shape[0]), np.zeros(S.D.shape[0])
-    h, last = min(S.h), np.inf
-    v_f = np.abs(f).max() * h**2 * S.eta_ref / S.eta.min()
-    for it in range(1, max_iter + 1):
-        dv = lu.solve(f + S.D.T @ p - S.A @ v - gamma * (S.D.T @ (S.D @ v)))
-        v += dv
-        div = S.D @ v
-        p -= gamma * div
-        step, ref = np.abs(dv).max(), max(np.abs(v).max(), v_f)
-        if ref == 0 or (np.abs(div).max() * h <= tol * ref and (step <= 1e-12 * ref or step > 0.5 * last)):
-            return v, p, dict(iterations=it, stop='tolerance')
-        last = step
-    raise StokesConvergenceError(f"augmented-Lagrangian iterations did not converge in {max_iter} steps")
+    "`_al_iterations` of `10_crystal.stokes` on a 3D system; an error if they do not converge. (v, p/eta_ref, info)."
+    v, p, it, miss = _al_iterations(S.A, S.D, f, S.eta.max(), S.eta.min(), S.eta_ref, min(S.h), gamma_factor, tol,
+                                    max_iter)
+    if miss is not None:
+        raise StokesConvergenceError(f"augmented-Lagrangian iterations did not converge in {max_iter} steps "
+                                     f"(relative divergence {miss:.1e})")
+    return v, p, dict(iterations=it, stop='tolerance')
 
 
 def solve_stokes3d(eta, rho, extent=(0.0, 1.0, 0.0, 1.0, 0.0, 1.0), g: float = 9.81, average: str = 'harmonic',
