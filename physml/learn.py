@@ -259,18 +259,26 @@ def _spawned_state(trainer, last: Path, monitor: str):
 
 # %% ../nbs/01_learn.ipynb #360ad96a
 def check_checkpoint(path) -> dict:
-    "Refuse a checkpoint that `torch.load(weights_only=True)` cannot read (pickled code, truncated); its contents."
+    ("A Lightning checkpoint's contents, read with `torch.load(weights_only=True)`; refuses pickled code and empty, "
+     "truncated or non-checkpoint files.")
     import pickle
 
     path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"checkpoint not found: {path}")
+    if path.is_dir() or path.stat().st_size == 0:
+        raise PhysmlError(f"{path} is {'a folder' if path.is_dir() else 'empty (0 bytes)'}, not a checkpoint")
     try:
-        return torch.load(path, map_location='cpu', weights_only=True)
+        ck = torch.load(path, map_location='cpu', weights_only=True)
     except pickle.UnpicklingError as e:
         raise PhysmlError(f"refusing to load {path}: it carries pickled Python objects beyond tensors, which "
-                          f"could run code ({str(e).splitlines()[0]}); delete it or train with --restart") from None
+                          f"could run code ({str(e).splitlines()[0]})") from None
     except (EOFError, RuntimeError, OSError) as e:
         raise PhysmlError(f"cannot load {path}: the checkpoint is truncated or not a torch file "
-                          f"({str(e).splitlines()[0]}); delete it or train with --restart") from None
+                          f"({str(e).splitlines()[0]})") from None
+    if not isinstance(ck, dict) or not isinstance(ck.get('state_dict'), dict):
+        raise PhysmlError(f"{path} is not a Lightning checkpoint (no 'state_dict' in it)")
+    return ck
 
 # %% ../nbs/01_learn.ipynb #79e644e6
 def fit(module, datamodule, cfg: TrainConfig, out_dir, resume: bool = True, callbacks: list | None = None) -> dict:
@@ -291,7 +299,10 @@ def _fit(module, datamodule, cfg, out: Path, resume: bool, callbacks) -> dict:
     last = out / 'checkpoints' / 'last.ckpt'
     resuming = bool(resume) and last.exists()
     if resuming:
-        done = int(check_checkpoint(last).get('epoch', -1)) + 1
+        try:
+            done = int(check_checkpoint(last).get('epoch', -1)) + 1
+        except PhysmlError as e:
+            raise PhysmlError(f"{e}; delete it or train with --restart") from None
         if done > cfg.epochs:
             raise PhysmlError(f"{out} already holds a run trained for {done} epochs; epochs={cfg.epochs} is fewer: "
                               f"give epochs >= {done} to continue it, or --restart to train anew")
@@ -336,11 +347,10 @@ def _fit(module, datamodule, cfg, out: Path, resume: bool, callbacks) -> dict:
 
 # %% ../nbs/01_learn.ipynb #0bc8c626
 def state_from_checkpoint(ckpt, prefix: str = 'model.') -> dict:
-    "The weights under `prefix` of a Lightning checkpoint, loaded with `weights_only=True` (no code runs)."
-    ckpt = Path(ckpt)
-    if not ckpt.exists():
-        raise FileNotFoundError(f"checkpoint not found: {ckpt}")
-    sd = check_checkpoint(ckpt)['state_dict']
+    ("The weights under `prefix` of a Lightning checkpoint: a path (read by `check_checkpoint`, no code runs) or "
+     "the contents `check_checkpoint` returned.")
+    sd = (ckpt if isinstance(ckpt, dict) else check_checkpoint(ckpt))['state_dict']
+    ckpt = 'the checkpoint' if isinstance(ckpt, dict) else ckpt
     if not prefix:
         return dict(sd)
     out = {k[len(prefix) :]: v for k, v in sd.items() if k.startswith(prefix)}

@@ -11,7 +11,7 @@ import torch
 import pytorch_lightning as pl
 from ..core import check_int, check_positive, check_in, save_weights, load_weights, seed_everything
 from ..core import PhysmlError, RunLock
-from ..learn import TrainConfig, fit, state_from_checkpoint
+from ..learn import TrainConfig, check_checkpoint, fit, state_from_checkpoint
 from .model import StemAutoencoder, StemLoss, latent_stats, collapsed
 from .io import PreparedPatterns, read_prepared_attrs
 
@@ -240,29 +240,6 @@ SYSTEM = 'stem'  # the `system` in the meta of the weights `train` saves
 HPARAM_KEYS = ('size', 'latent', 'width', 'out_mean')  # what building a `StemAutoencoder` needs
 
 
-def _read_checkpoint(path) -> dict:
-    "A Lightning checkpoint read with `torch.load(weights_only=True)`: tensors and plain values only, no code runs."
-    import pickle
-
-    path = Path(path)
-    if not path.exists():
-        raise FileNotFoundError(f"no such checkpoint: {path}")
-    if path.is_dir() or path.stat().st_size == 0:
-        raise PhysmlError(f"{path} is {'a folder' if path.is_dir() else 'empty (0 bytes)'}, not a checkpoint")
-    try:
-        ck = torch.load(path, map_location='cpu', weights_only=True)
-    except pickle.UnpicklingError as e:
-        raise PhysmlError(
-            f"refusing to load {path}: it contains pickled Python objects beyond tensors and plain values, which could "
-            f"run code (torch.load(weights_only=True) rejected it: {str(e).strip().splitlines()[0]})"
-        ) from None
-    except (EOFError, RuntimeError, OSError) as e:
-        raise PhysmlError(f"{path} is not a readable checkpoint (truncated or another format): {e}") from None
-    if not isinstance(ck, dict) or not isinstance(ck.get('state_dict'), dict):
-        raise PhysmlError(f"{path} is not a Lightning checkpoint (no 'state_dict' in it)")
-    return ck
-
-
 def _model_from_hparams(hp, path) -> StemAutoencoder:
     "An untrained `StemAutoencoder` shaped as the hyper-parameters `hp` read from `path` say."
     if not isinstance(hp, dict) or not hp:
@@ -302,7 +279,6 @@ def _weights(path) -> dict:
     "The state dict of a `.ckpt` or a weights file, read without running code, refusing other systems' weights."
     path = Path(path)
     if path.suffix == '.ckpt':
-        _read_checkpoint(path)  # first: it refuses pickled code with a clear message
         return state_from_checkpoint(path)
     return load_weights(path, system=SYSTEM)[0]
 
@@ -359,7 +335,8 @@ def load_model(path) -> StemAutoencoder:
     if path.is_dir():
         path = path / 'model.safetensors'
     if path.suffix == '.ckpt':  # the hyper-parameters first: they refuse pickled code and other models clearly
-        model = _model_from_hparams(_read_checkpoint(path).get('hyper_parameters'), path)
-        return _load_state(model, state_from_checkpoint(path), path).eval()
+        ck = check_checkpoint(path)  # read once, without running code
+        model = _model_from_hparams(ck.get('hyper_parameters'), path)
+        return _load_state(model, state_from_checkpoint(ck), path).eval()
     sd, meta = load_weights(path, system=SYSTEM)
     return _load_state(_model_from_hparams(meta.get('hparams'), path), sd, path).eval()
