@@ -10,7 +10,8 @@ import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
 # %% auto #0
-__all__ = ['AVERAGES', 'node_viscosity', 'check_stokes_inputs', 'StokesSystem', 'assemble_stokes', 'StokesResult', 'solve_stokes']
+__all__ = ['AVERAGES', 'METHODS', 'KRYLOV_CELLS', 'node_viscosity', 'check_stokes_inputs', 'StokesSystem', 'assemble_stokes',
+           'StokesResult', 'solve_stokes']
 
 # %% ../../nbs/10_crystal.stokes.ipynb #c5db5373
 AVERAGES = ('harmonic', 'geometric', 'arithmetic')
@@ -209,6 +210,10 @@ def _solve_saddle(S, f):
     nv = len(f)
     return sol[:nv], np.r_[0.0, sol[nv:]] * s, 1
 
+# %% ../../nbs/10_crystal.stokes.ipynb #1e8bd8c0
+METHODS = ('auto', 'al', 'saddle', 'krylov')
+KRYLOV_CELLS = 512 * 512  # above this many cells 'auto' picks the Krylov + AMG solver (measured crossover, see below)
+
 # %% ../../nbs/10_crystal.stokes.ipynb #738b01bc
 def solve_stokes(
     eta,
@@ -216,21 +221,29 @@ def solve_stokes(
     extent=(0.0, 1.0, 0.0, 1.0),
     g: float = 9.81,
     average: str = 'harmonic',
-    method: str = 'al',
-    tol: float = 1e-13,
+    method: str = 'auto',
+    tol: float | None = None,
 ) -> StokesResult:
     ("Solve 2-D incompressible variable-viscosity Stokes flow with free-slip walls; `eta`, `rho` cell-centre (nz, "
      "nx), row 0 at the bottom, gravity -z.")
     eta, rho, extent = check_stokes_inputs(eta, rho, extent, g)
     if average not in AVERAGES:
         raise ValueError(f"average must be one of {list(AVERAGES)}, got {average!r}")
-    if method not in ('al', 'saddle'):
-        raise ValueError(f"method must be 'al' or 'saddle', got {method!r}")
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {list(METHODS)}, got {method!r}")
+    if tol is not None and not (isinstance(tol, (int, float)) and 0 < tol < 1):
+        raise ValueError(f"tol must be a number in (0, 1), got {tol!r}")
+    if method == 'auto':
+        method = 'krylov' if eta.size > KRYLOV_CELLS else 'al'
+    if method == 'krylov':  # imported here: stokes3d builds on this module
+        from physml.crystal.stokes3d import solve_stokes_krylov
+
+        return solve_stokes_krylov(eta, rho, extent, g, average, tol=1e-9 if tol is None else tol)
     t0 = time.perf_counter()
     S = assemble_stokes(eta, extent, average)
     f = S.rhs(rho, g)
     t1 = time.perf_counter()
-    v, p, iters = _solve_al(S, f, tol=tol) if method == 'al' else _solve_saddle(S, f)
+    v, p, iters = _solve_al(S, f, tol=tol or 1e-13) if method == 'al' else _solve_saddle(S, f)
     t2 = time.perf_counter()
     vxf, vzf = S.fields(v)
     nz, nx = eta.shape
