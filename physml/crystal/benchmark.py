@@ -349,16 +349,17 @@ def plot_pareto(res: dict, path=None, metric: str = 'rel_l2'):
     import matplotlib.pyplot as plt
 
     check_in('metric', metric, ('rel_l2', 'one_minus_r2'))
+    sq, up = ('³', 'trilinear') if res.get('dim') == 3 else ('²', 'bilinear')  # a 3D result (19b_crystal.unet3d)
     fig, ax = plt.subplots(figsize=(6.4, 4.4))
     sol = sorted((p for p in res['points'].values() if p['kind'] == 'solver' and p[metric] > 0), key=lambda p: p['size'])
-    ax.plot([p['s_per_sample'] for p in sol], [p[metric] for p in sol], 'o-', c='k', label='solver N² + bilinear')
+    ax.plot([p['s_per_sample'] for p in sol], [p[metric] for p in sol], 'o-', c='k', label=f'solver N{sq} + {up}')
     for p in sol:
-        ax.annotate(f"{p['size']}²", (p['s_per_sample'], p[metric]), textcoords='offset points', xytext=(5, 4))
+        ax.annotate(f"{p['size']}{sq}", (p['s_per_sample'], p[metric]), textcoords='offset points', xytext=(5, 4))
     for p in (p for p in res['points'].values() if p['kind'] == 'closed form'):
         ax.plot(p['s_per_sample'], p[metric], '^', c='grey', ms=8, label='isoviscous closed form (no training)')
     fine = [p for p in res['points'].values() if p['kind'] == 'solver' and p[metric] == 0]
     for p in fine:
-        ax.axvline(p['s_per_sample'], c='k', ls=':', lw=1, label=f"solver {p['size']}² (reference)")
+        ax.axvline(p['s_per_sample'], c='k', ls=':', lw=1, label=f"solver {p['size']}{sq} (reference)")
     cols = matplotlib.colormaps['tab10'].colors
     for c, (k, p) in zip(cols, ((k, p) for k, p in res['points'].items() if p['kind'] == 'surrogate')):
         ax.plot(p['s_per_sample'], p[metric], 's', c=c, label=f'{k}, 1 per call')
@@ -366,7 +367,7 @@ def plot_pareto(res: dict, path=None, metric: str = 'rel_l2'):
             ax.plot(p['s_per_sample_batched'], p[metric], 'D', mfc='none', c=c, label=f"{k}, batches of {res['batch']}")
     ax.set(xscale='log', yscale='log', xlabel='time per sample (s)',
            ylabel={'rel_l2': 'relative L2 error vs fine solver', 'one_minus_r2': '1 − R² vs fine solver'}[metric],
-           title=f"{res['n']} held-out samples at {res['fine_size'][0]}², {res['torch_threads']} torch thread(s)")
+           title=f"{res['n']} held-out samples at {res['fine_size'][0]}{sq}, {res['torch_threads']} torch thread(s)")
     ax.grid(True, which='both', alpha=0.3)
     ax.legend(fontsize=7, loc='best')
     fig.tight_layout()

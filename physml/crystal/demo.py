@@ -107,7 +107,7 @@ def _fmt_s(t: float) -> str:
 
 def _pareto_table(res: dict) -> str:
     "Markdown table of a `pareto_benchmark` result: time per sample (1 per call and batched) and error of each route."
-    F = f"{res['fine_size'][0]}²"
+    F = f"{res['fine_size'][0]}{'³' if res.get('dim') == 3 else '²'}"  # 3D results: 19b_crystal.unet3d
     rows = [
         f"| method | time per sample | batches of {res['batch']} | vs solver {F} | R² vs solver {F} | rel. L2 |",
         '|---|---|---|---|---|---|',
