@@ -32,9 +32,10 @@ def add_commands(sub):
 
 # %% ../../nbs/45_simvae.cli.ipynb #0455fa36
 DEMO = {
-    'help': 'simulate 88 settling runs (Stokes), train a tiny hierarchical VAE + MLP/CNN/ViT conditioners, compare '
-    'with POD, POD+GP and nearest neighbour on held-out and OOD runs',
-    'minutes': 3,
+    'help': 'simulate 120 settling runs (Stokes), train a tiny sigma-VAE + MLP/CNN/ViT conditioners and SnapROM '
+    '(physics-aware reduced-order model), compare with POD, physics-aware POD+GP, POD+RBF and nearest run on '
+    'held-out and OOD runs',
+    'minutes': 6,
 }
 
 

@@ -12,7 +12,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from torch.utils.checkpoint import checkpoint
 from einops import rearrange
-from ..core import check_int, check_in, check_positive
+from ..core import check_int, check_in
 
 # %% auto #0
 __all__ = ['CONDITIONERS', 'read_params_csv', 'load_image', 'match_params', 'ResidualMLPBlock', 'MLPConditioner', 'SqueezeExcite',

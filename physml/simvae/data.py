@@ -4,10 +4,10 @@
 
 # %% ../../nbs/40_simvae.data.ipynb #5e2bad64
 from __future__ import annotations
-import dataclasses, json, math, os, signal, sys, time
+import dataclasses, json, math, os, time
 from pathlib import Path
 import numpy as np
-from ..core import (Config, Interrupted, PartFiles, PhysmlError, RunLock, atomic_path, check_int, check_job,
+from ..core import (Config, PartFiles, PhysmlError, RunLock, atomic_path, check_int, check_job,
                          check_positive, check_range, h5_attrs, run_resumable)
 from ..crystal.setups import phase_field, stokes_velocity, EXTENT_KM
 from ..crystal.stokes import solve_stokes

@@ -9,6 +9,7 @@ from pathlib import Path
 from ..learn import write_report
 from .data import SettlingConfig, generate
 from .train import SimVAETrainConfig, train
+from .vae import VAEConfig
 from .evaluate import evaluate, report
 
 # %% auto #0
@@ -19,28 +20,94 @@ def add_demo_args(p):
     "Flags of `physml demo simvae`."
     p.add_argument('--seed', type=int, default=0)
     p.add_argument('--out', default='out/simvae-demo')
-    p.add_argument('--n', type=int, default=64, help='training runs')
+    p.add_argument('--n', type=int, default=96, help='training runs')
     p.add_argument('--epochs', type=int, default=40, help='VAE epochs')
     p.add_argument('--cond-epochs', type=int, default=60, help='epochs of each conditioner')
+    p.add_argument('--rom-epochs', type=int, default=40, help='SnapROM epochs')
     return p
+
+# %% ../../nbs/44b_simvae.demo.ipynb #8c05f556
+def _snaprom_stage(out, seed, rom_epochs, val_idx_file):
+    "SnapROM and the physics-aware POD + GP on the VAE's training split, tuned on its validation runs."
+    import numpy as np
+    from physml.core import load_npz
+    from physml.simvae.data import load_runs
+    from physml.simvae.rom import SnapROMConfig, fit_snaprom, pod_regression_physics, physics_scales, save_snaprom
+
+    d = load_runs(out / 'data' / 'train.h5')
+    split = load_npz(val_idx_file)[0]
+    tr, va = np.sort(split['train']), np.sort(split['val'])
+    sc = physics_scales(d['config'])
+    t0 = time.time()
+    rom, hist = fit_snaprom(d['x'], d['params'], d['t'], sc, SnapROMConfig(latent=8, epochs=rom_epochs, seed=seed),
+                            tr, va)
+    save_snaprom(out / 'snaprom', rom)
+    t_rom = time.time() - t0
+    idx = np.r_[tr, va]
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')  # sklearn's length-scale bound notes
+        gp, table = pod_regression_physics(
+            d['x'][idx], d['params'][idx], d['t'], sc, np.arange(len(tr), len(idx)), seed=seed, refit=False,
+            grid=[dict(inputs='run', modes=16, kernel='matern'), dict(inputs='run', modes=16, kernel='rbf')],
+        )
+    return dict(rom=rom, gp=gp, gp_grid=table, rom_s=t_rom, gp_s=time.time() - t0 - t_rom, tr=tr, d=d, sc=sc)
+
+
+def _add_rom_results(ev, st, data_file, latent):
+    "Put SnapROM, its autoencoder, snapshot POD and the physics POD + GP into an `evaluate` result (in place)."
+    import numpy as np
+    from physml.simvae.data import load_runs
+    from physml.simvae.evaluate import POD, relative_l2
+    from physml.simvae.rom import SnapshotPOD, scaled_snapshots, nondim
+
+    te, d, tr = load_runs(data_file), st['d'], st['tr']
+    X, P, t, Xt, Pt = d['x'], d['params'], d['t'], te['x'], te['params']
+    per = ev['per_run']
+    per['pod_gp_raw'] = per.pop('pod_regression')  # the old one: raw parameters, one shared kernel
+    per['pod_regression'] = relative_l2(st['gp'].predict(Pt, t), Xt)
+    per['snaprom'] = relative_l2(st['rom'].predict(Pt, t), Xt)
+    per['ae'] = relative_l2(st['rom'].reconstruct(Xt, Pt), Xt)
+    At = nondim(Pt, t, st['sc'])[0][:, None, None]
+    spod = SnapshotPOD(64).fit(scaled_snapshots(X[tr], P[tr], st['sc']['size'], st['sc']))
+    curve = []
+    for n in (2, 4, 8, 16, 32, 64):
+        pod = POD(n).fit(X[tr])
+        sp = SnapshotPOD(n)
+        sp.mean, sp.modes, sp.k_used = spod.mean, spod.modes[:n], n
+        e_sp = relative_l2(sp.decode(sp.encode((Xt / At).reshape(-1, Xt.shape[2]))).reshape(Xt.shape) * At, Xt)
+        if n == latent:
+            per['pod_snapshot'] = e_sp
+        curve.append({'latent': n, 'pod': float(np.median(relative_l2(pod.decode(pod.encode(Xt)), Xt))),
+                      'pod_snapshot': float(np.median(e_sp)),
+                      'vae': float(np.median(per['vae'])) if n == latent else None,
+                      'ae': float(np.median(per['ae'])) if n == st['rom'].cfg.latent else None})
+    ev['median'] = {m: float(np.median(v)) for m, v in per.items()}
+    ev['worst'] = {m: float(np.max(v)) for m, v in per.items()}
+    ev['curve'] = curve
+    return ev
 
 # %% ../../nbs/44b_simvae.demo.ipynb #765f4ee5
 def run_demo(args) -> Path:
-    "Data → VAE → conditioners → evaluation against POD / POD+GP / nearest; writes report.md and metrics.json."
+    ("Data → VAE (latent 8) → conditioners → SnapROM and physics-aware POD + GP → evaluation on held-out and OOD "
+     "runs; writes report.md and metrics.json.")
     warnings.filterwarnings('ignore', '.*does not have many workers.*')
     logging.getLogger('pytorch_lightning').setLevel(logging.ERROR)
-    out, seed, t0 = Path(args.out), int(args.seed), time.time()
+    out, seed, t0, c0 = Path(args.out), int(args.seed), time.time(), time.process_time()
     cfg = SettlingConfig(frames=16, frame_px=0.5)
-    print(f"[simvae demo] 1/4 data: {args.n} + 16 held-out + 8 OOD runs at 32², 16 frames")
+    print(f"[simvae demo] 1/5 data: {args.n} + 16 held-out + 8 OOD runs at 32², 16 frames")
     gen = generate(out / 'data' / 'train.h5', args.n, cfg, seed=seed, workers=1, verbose=False)
     generate(out / 'data' / 'test.h5', 16, cfg, seed=seed + 1000, workers=1, verbose=False)
     generate(
         out / 'data' / 'ood.h5', 8, cfg.replace(radius_range=(0.25, 0.3)), seed=seed + 2000, workers=1, verbose=False
     )
     t_data = time.time() - t0
+    arch = VAEConfig(nodes=cfg.nodes, frames=cfg.frames, filters='tiny', latent_dim=4, hier_dim=1,
+                     likelihood='sigma')
+    out.mkdir(parents=True, exist_ok=True)
+    arch.to_yaml(out / 'vae_arch.yaml')
     base = SimVAETrainConfig(
         data=str(out / 'data' / 'train.h5'),
-        filters='tiny',
+        arch=str(out / 'vae_arch.yaml'),
         conditioner='none',
         batch_size=8,
         lr=3e-3,
@@ -51,13 +118,13 @@ def run_demo(args) -> Path:
         split_seed=seed,
         threads=1,
         progress=False,
-        max_minutes=4.0,
+        max_minutes=3.0,
     )
-    print(f"[simvae demo] 2/4 VAE: tiny preset, {args.epochs} epochs")
+    print(f"[simvae demo] 2/5 VAE: tiny preset, latent {arch.total_latent}, sigma-VAE, {args.epochs} epochs")
     sv = train(base, out / 'vae')
     conds = {}
     for kind, kw in (('mlp', {}), ('cnn', {'widths': [8, 16, 32]}), ('vit', {'dim': 32, 'depth': 2})):
-        print(f"[simvae demo] 3/4 conditioner {kind}: {args.cond_epochs} epochs on the saved latents")
+        print(f"[simvae demo] 3/5 conditioner {kind}: {args.cond_epochs} epochs on the saved latents")
         train(
             base.replace(
                 mode='conditioner',
@@ -67,26 +134,36 @@ def run_demo(args) -> Path:
                 epochs=args.cond_epochs,
                 restart_epochs=args.cond_epochs,
                 lr=2e-3,
-                max_minutes=2.0,
+                max_minutes=1.0,
             ),
             out / f'cond_{kind}',
         )
         conds[kind] = out / f'cond_{kind}' / 'model'
-    print("[simvae demo] 4/4 evaluation on held-out and OOD runs")
+    print(f"[simvae demo] 4/5 SnapROM (latent 8, {args.rom_epochs} epochs) and physics-aware POD + GP (tuned on "
+          "validation runs)")
+    st = _snaprom_stage(out, seed, args.rom_epochs, out / 'vae' / 'model' / 'latents.npz')
+    print("[simvae demo] 5/5 evaluation on held-out and OOD runs")
     ev = evaluate(out / 'vae' / 'model', out / 'data' / 'train.h5', out / 'data' / 'test.h5', conds, seed=seed)
+    _add_rom_results(ev, st, out / 'data' / 'test.h5', arch.total_latent)
     ood = evaluate(
         out / 'vae' / 'model', out / 'data' / 'train.h5', out / 'data' / 'ood.h5', conds, seed=seed, timing=False
     )
+    _add_rom_results(ood, st, out / 'data' / 'ood.h5', arch.total_latent)
     wall = time.time() - t0
+    gp_best = min(st['gp_grid'], key=lambda r: r['val'])
     extra = (
         f"Data generation: {gen['computed']} training runs in {gen['seconds']:.0f} s ({gen.get('solves', 0)} Stokes "
-        f"solves); "
-        f"all data {t_data:.0f} s. VAE training {sv['wall_s']:.0f} s ({sv['epochs_run']} epochs, {sv['stopped']}). "
+        f"solves); all data {t_data:.0f} s. VAE training {sv['wall_s']:.0f} s ({sv['epochs_run']} epochs, "
+        f"{sv['stopped']}). SnapROM {st['rom_s']:.0f} s; physics POD + GP {st['gp_s']:.0f} s (chosen on validation: "
+        f"{gp_best['inputs']} inputs, {gp_best['modes']} modes, {gp_best['kernel']} kernels). "
         f"Whole demo {wall / 60:.1f} min. OOD = crystals of radius 0.25–0.3 km (training: 0.15–0.25). "
-        "A demo-sized run: see the experiment log (46_simvae.experiments) for the full-size comparison."
+        "`ae` and `pod_snapshot` code every frame with the latent size (n numbers per frame); `vae` and `pod` a whole "
+        "run. A demo-sized run: see the experiment log (46_simvae.experiments) for the full-size comparison."
     )
     md, metrics = report(ev, f"physml demo simvae (seed {seed})", ood, extra)
-    metrics.update(demo_minutes=round(wall / 60, 2), data_seconds=round(t_data, 1), seed=seed)
+    metrics.update(curve=ev['curve'], demo_minutes=round(wall / 60, 2), data_seconds=round(t_data, 1), seed=seed,
+                   cpu_minutes=round((time.process_time() - c0) / 60, 2),  # ≈ the wall time on an idle core
+                   pod_regression_grid=st['gp_grid'])
     write_report(out, md, metrics)
     print(md)
     return out

@@ -11,7 +11,7 @@ import numpy as np
 import torch
 from ..core import load_npz, load_weights, save_h5, check_int, check_in
 from .data import load_runs, data_param_names
-from .vae import load_vae
+from .vae import load_vae, latent_usage
 from .conditioners import build_conditioner, load_image, match_params, read_params_csv
 from ..core import forward_moved
 
@@ -239,6 +239,7 @@ def evaluate(
     k = vp.vae.cfg.total_latent
     res = {'n_train': len(Xtr), 'n_test': len(Xte), 'latent_size': k, 'per_run': {}}
     res['per_run']['vae'] = relative_l2(vp.reconstruct(Xte), Xte)
+    res['latent_usage'] = latent_usage(vp.vae, vp.scaler.transform(Xte))  # KL per dimension, active units
     pod = POD(k).fit(Xtr)
     res['pod_modes'], res['pod_energy'] = pod.k_used, float(pod.energy)
     res['per_run']['pod'] = relative_l2(pod.decode(pod.encode(Xte)), Xte)
@@ -435,6 +436,11 @@ def report(ev: dict, title: str = 'simvae evaluation', ood: dict | None = None, 
         'pod_regression': 'POD + Gaussian process on the parameters',
         'pod_rbf': 'POD + RBF interpolation on the parameters',
         'nearest': 'nearest training run in parameter space',
+        'pod_gp_raw': 'POD + Gaussian process on the raw parameters (one shared kernel)',
+        'pod_snapshot': f"POD of single frames, {ev['latent_size']} modes per frame",
+        'ae': f"SnapROM autoencoder, {ev['latent_size']} latents per frame",
+        'snaprom': 'SnapROM: parameters + time → latent → frame (physml)',
+        **ev.get('labels', {}),
     }
     lines = [
         f"# {title}",
@@ -448,9 +454,9 @@ def report(ev: dict, title: str = 'simvae evaluation', ood: dict | None = None, 
     for m in ev['median']:
         inp = (
             'the run itself'
-            if m in ('vae', 'pod', 'pod_main')
+            if m in ('vae', 'pod', 'pod_main', 'pod_snapshot', 'ae')
             else 'parameters'
-            if m in ('pod_regression', 'pod_rbf', 'nearest') or m.startswith('mlp')
+            if m in ('pod_regression', 'pod_rbf', 'nearest', 'pod_gp_raw', 'snaprom') or m.startswith('mlp')
             else 'geometry image'
         )
         row = f"| {names.get(m, f'conditioner {m} → decoder')} | {inp} | {ev['median'][m]:.4f} | {ev['worst'][m]:.4f} |"
@@ -486,7 +492,8 @@ def report(ev: dict, title: str = 'simvae evaluation', ood: dict | None = None, 
     lines += ['', extra] if extra else []
     metrics = {k: v for k, v in ev['median'].items()}
     metrics.update(worst=ev['worst'], latent_size=ev['latent_size'], n_test=ev['n_test'], n_train=ev['n_train'])
-    for k in ('divergence', 'latent_r2', 'predict_s_per_run', 'solver_s_per_run', 'param_latent_max_corr'):
+    for k in ('divergence', 'latent_r2', 'predict_s_per_run', 'solver_s_per_run', 'param_latent_max_corr',
+              'latent_usage'):
         if k in ev:
             metrics[k] = ev[k]
     if ood:

@@ -4,14 +4,14 @@
 
 # %% ../../nbs/43_simvae.train.ipynb #72ed0107
 from __future__ import annotations
-import contextlib, dataclasses, json, math, os, time, typing
+import contextlib, dataclasses, json, math, typing
 from pathlib import Path
 import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 import pytorch_lightning as pl
-from ..core import check_in, check_int, check_positive, save_npz, load_npz, save_weights, load_weights, atomic_path
+from ..core import check_in, check_int, check_positive, save_npz, load_npz, save_weights, atomic_path
 from ..core import RunLock, seed_everything
 from ..learn import TrainConfig, fit, is_rank0, split_indices, state_from_checkpoint, count_parameters
 from .data import load_runs, SimDataset, FIELD_CHOICES, SCHEMA, data_param_names
@@ -373,7 +373,7 @@ class SimVAEModule(pl.LightningModule):
             out = vae(x)
             # validation uses the final weight, so val_loss is one fixed objective across epochs (checkpoint choice)
             beta = kl_beta(self.current_epoch, c.epochs, c.kl_weight, c.beta_min) if stage == 'train' else c.kl_weight
-            parts = vae_loss(out, x, beta, self.arch.loss, self.arch.huber_delta)
+            parts = vae_loss(out, x, beta, self.arch.loss, self.arch.huber_delta, self.arch.likelihood)
             loss = parts['loss']
             logs.update({k: v for k, v in parts.items() if k != 'loss'}, beta=beta)
             if self.cond is not None:

@@ -4,7 +4,7 @@
 
 # %% ../../nbs/41_simvae.vae.ipynb #4bf1d35d
 from __future__ import annotations
-import dataclasses, json, math
+import dataclasses, math
 from pathlib import Path
 import numpy as np
 import torch
@@ -16,7 +16,7 @@ from ..core import Config, check_int, check_in, check_positive, save_npz, load_n
 
 # %% auto #0
 __all__ = ['PRESETS', 'LOSSES', 'MinMaxScaler', 'VAEConfig', 'check_data', 'residual_normal', 'ConvBlock', 'HierarchicalVAE',
-           'recon_loss', 'vae_loss', 'save_vae', 'load_vae', 'MeanReconstruction']
+           'recon_loss', 'vae_loss', 'latent_usage', 'save_vae', 'load_vae', 'MeanReconstruction']
 
 # %% ../../nbs/41_simvae.vae.ipynb #e72a6a87
 class MinMaxScaler:
@@ -118,6 +118,7 @@ class VAEConfig(Config):
     kernel: int = 3
     loss: str = 'mse'
     huber_delta: float = 0.1
+    likelihood: str = 'fixed'  # 'fixed': loss + beta·KL/D (σ² = beta/2); 'sigma': σ-VAE, σ² per run at its optimum
 
     def validate(self):
         check_int('nodes', self.nodes, 1)
@@ -138,6 +139,7 @@ class VAEConfig(Config):
         if self.kernel % 2 == 0:
             raise ValueError(f"kernel must be odd (same-length convolutions), got {self.kernel}")
         check_in('loss', self.loss, LOSSES)
+        check_in('likelihood', self.likelihood, ('fixed', 'sigma'))
         check_positive('huber_delta', self.huber_delta)
         if self.frames < 2 ** (len(self.filters) - 1):
             raise ValueError(
@@ -350,14 +352,41 @@ def recon_loss(pred, target, kind: str = 'mse', delta: float = 0.1, reduce: bool
     return per.mean() if reduce else per
 
 
-def vae_loss(out: dict, x, beta: float = 1.0, kind: str = 'mse', delta: float = 0.1) -> dict:
-    "Reconstruction + beta · KL per element; returns the total and its logged parts (recon, kl, kl_main, kl_level_i)."
-    rec = recon_loss(out['recon'], x, kind, delta)
+def vae_loss(out: dict, x, beta: float = 1.0, kind: str = 'mse', delta: float = 0.1, likelihood: str = 'fixed') -> dict:
+    ("Reconstruction + beta · KL per element (`likelihood` 'fixed'), or the σ-VAE's Gaussian NLL at each run's "
+     "optimal σ, ½ log(loss per run), + beta · KL/D ('sigma'); the total and its logged parts.")
+    check_in('likelihood', likelihood, ('fixed', 'sigma'))
     D = x[0].numel()
     kl = (out['kl_main'] + out['kl_levels'].sum(-1)).mean()
-    parts = {'loss': rec + beta * kl / D, 'recon': rec, 'kl': kl, 'kl_main': out['kl_main'].mean()}
+    if likelihood == 'sigma':  # Rybkin et al. 2021: σ² = the run's own error, so no direction is drowned in noise
+        per = recon_loss(out['recon'], x, kind, delta, reduce=False)
+        rec, nll = per.mean(), 0.5 * torch.log(per + 1e-12).mean()
+    else:
+        rec = nll = recon_loss(out['recon'], x, kind, delta)
+    parts = {'loss': nll + beta * kl / D, 'recon': rec, 'kl': kl, 'kl_main': out['kl_main'].mean()}
     parts.update({f'kl_level{i}': v for i, v in enumerate(out['kl_levels'].mean(0))})
     return parts
+
+# %% ../../nbs/41_simvae.vae.ipynb #be02968a
+@torch.no_grad()
+def latent_usage(vae: HierarchicalVAE, x, threshold: float = 0.01, batch: int = 64) -> dict:
+    ("KL (nats) per latent dimension averaged over runs `x` (scaled, (N, T, nodes)): `kl_main`, `kl_levels` "
+     "(shallowest first), their sums and the active units (KL > `threshold`).")
+    vae.eval()
+    km, kls = [], []
+    for i in range(0, len(x), batch):
+        o = vae(torch.as_tensor(x[i : i + batch]), sample=False)
+        km.append(0.5 * (o['mu'] ** 2 + o['logvar'].exp() - 1 - o['logvar']))
+        kls.append(torch.stack([lev['logsig_p'] - lev['logsig_q'] + ((2 * lev['logsig_q']).exp()
+                               + (lev['mu_q'] - lev['mu_p']) ** 2) / (2 * (2 * lev['logsig_p']).exp()) - 0.5
+                               for lev in o['levels']], 1))
+    km, kls = torch.cat(km).mean(0), torch.cat(kls).mean(0)
+    return {
+        'kl_main': km.tolist(), 'kl_levels': kls.tolist(),
+        'kl_main_total': float(km.sum()), 'kl_level_totals': kls.sum(-1).tolist(),
+        'active_main': int((km > threshold).sum()), 'active_levels': (kls > threshold).sum(-1).tolist(),
+        'active': int((km > threshold).sum() + (kls > threshold).sum()), 'total_latent': vae.cfg.total_latent,
+    }
 
 # %% ../../nbs/41_simvae.vae.ipynb #6df6dd37
 def save_vae(folder, vae: HierarchicalVAE, scaler: MinMaxScaler) -> Path:
