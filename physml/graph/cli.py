@@ -29,9 +29,10 @@ def add_commands(sub):
 
 # %% ../../nbs/37_graph.cli.ipynb #0360a780
 DEMO = {
-    'help': 'every sampler vs the GMRF noise floor with the exact eps, a trained eps-network on the GMRF and on '
-    'RDKit conformers of 3 molecules vs the Gaussian / interpolation / random baselines',
-    'minutes': 4,
+    'help': 'every sampler vs the GMRF noise floor with the exact eps, a trained eps-network on the GMRF, and '
+    'conformers of unseen (scaffold-split) molecules vs RDKit ETKDG and the Gaussian / interpolation / random '
+    'baselines on COV/MAT',
+    'minutes': 5,
 }
 
 

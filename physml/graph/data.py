@@ -4,11 +4,11 @@
 
 # %% ../../nbs/34_graph.data.ipynb #299dbba2
 from __future__ import annotations
-import dataclasses, json, math, time
+import dataclasses, math
 from pathlib import Path
 import numpy as np
 import torch
-from ..core import check_int, check_positive, save_h5, load_h5, atomic_path, RunLock
+from ..core import check_int, check_positive, save_h5, load_h5, RunLock
 from .sde import grid_laplacian, LaplacianSDE
 from .gaussian import GMRF
 
