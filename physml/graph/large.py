@@ -15,15 +15,15 @@ from torch import nn
 import torch.nn.functional as F
 from ..core import check_positive, check_int, check_in
 from .sde import LaplacianSDE, BetaSchedule, check_laplacian, _dense, _like, grid_laplacian
-from .sample import (time_grid, _eps, ancestral_sample, ddim_sample, pc_sample, adaptive_sample,
-                                 inpaint_sample)
+from .sample import (time_grid, _eps, _ddim_step, _check_start, ancestral_sample, ddim_sample, pc_sample,
+                                 adaptive_sample, inpaint_sample)
 from .model import sinusoidal_embedding
 
 # %% auto #0
 __all__ = ['MF_SAMPLERS', 'DENSE_SAMPLERS', 'cheb_fit', 'ChebyshevSDE', 'GridSpectrum', 'mf_ancestral_sample', 'mf_ddim_sample',
-           'mf_pc_sample', 'mf_adaptive_sample', 'mf_inpaint_sample', 'gmrf_var0', 'gmrf_eps_fn', 'mf_prior_sample',
-           'make_sde', 'sample', 'sampler_variance', 'exact_w2', 'sparse_operators', 'SparseEpsNet', 'mf_train_step',
-           'gauss_w2', 'large_graph_check', 'large_train_check']
+           'mf_pc_sample', 'mf_adaptive_sample', 'mf_inpaint_sample', 'dpm2_sample', 'mf_dpm2_sample', 'gmrf_var0',
+           'gmrf_eps_fn', 'mf_prior_sample', 'make_sde', 'sample', 'sampler_variance', 'exact_w2', 'sparse_operators',
+           'SparseEpsNet', 'mf_train_step', 'gauss_w2', 'large_graph_check', 'large_train_check']
 
 # %% ../../nbs/32a_graph.large.ipynb #fcf8cc8f
 def cheb_fit(g, a: float, b: float, tol: float = 1e-10, max_degree: int = 4096):
@@ -370,7 +370,58 @@ def mf_inpaint_sample(op: ChebyshevSDE, eps_fn, x_T, fixed, values, var0, steps:
     out[:, fixed] = y
     return out
 
-# %% ../../nbs/32a_graph.large.ipynb #0f787b4a
+# %% ../../nbs/32a_graph.large.ipynb #44a0d241
+def _dpm2_coefs(s_fn, mu, tp: float, tk: float, cut):
+    "Per-mode coefficients of the DPM-Solver-2 step t_k -> t_{k-1} via u = sqrt(t_k t_{k-1}) (numpy)."
+    u = math.sqrt(tk * tp)
+    sk, su, sp_ = np.sqrt(s_fn(mu, tk)), np.sqrt(s_fn(mu, u)), np.sqrt(s_fn(mu, tp))
+    A, Au = np.exp(mu * (tk - tp)), np.exp(mu * (tk - u))
+    S, Bu = A * sk - sp_, Au * sk - su  # sigma_t (e^h - 1), sigma_u (e^{rh} - 1)
+    r = np.log(Au * sk / su) / np.log(A * sk / sp_)
+    return {'x_u': cut * Au, 'es_u': -cut * Bu + (1 - cut) * su,
+            'x': cut * A, 'es': -cut * S * (1 - 1 / (2 * r)) + (1 - cut) * sp_, 'eu': -cut * S / (2 * r)}
+
+
+def dpm2_sample(sde: LaplacianSDE, eps_fn, x_T, steps: int = 25, rho: float = 2.0, grid=None, min_phi: float = 1e-4):
+    "Second-order deterministic sampler (DPM-Solver-2 per mode, u = sqrt(t_k t_{k-1})), dense eigenbasis."
+    x = _check_start(sde, x_T)
+    ts = time_grid(sde.T, steps, rho) if grid is None else torch.as_tensor(grid, dtype=torch.float64)
+    mu, U = sde.mu.numpy(), sde.U
+    for k in range(len(ts) - 1, 0, -1):
+        tp, tk = float(ts[k - 1]), float(ts[k])
+        if tp == 0:
+            x = _ddim_step(sde, eps_fn, x, 0.0, tk)
+            continue
+        cut = (np.exp(-mu * tk) >= min_phi).astype(np.float64)
+        C = {key: torch.from_numpy(v)[:, None] for key, v in _dpm2_coefs(lambda m, t: _sched_s(sde.beta, m, t), mu,
+                                                                          tp, tk, cut).items()}
+        z, es = torch.matmul(U.T, x), torch.matmul(U.T, _eps(eps_fn, sde, x, tk))
+        xu = torch.matmul(U, C['x_u'] * z + C['es_u'] * es)
+        eu = torch.matmul(U.T, _eps(eps_fn, sde, xu, math.sqrt(tk * tp)))
+        x = torch.matmul(U, C['x'] * z + C['es'] * es + C['eu'] * eu)
+    return x
+
+
+def mf_dpm2_sample(op: ChebyshevSDE, eps_fn, x_T, steps: int = 25, rho: float = 2.0, grid=None,
+                   min_phi: float = 1e-4):
+    "Matrix-free `dpm2_sample` (the dense hard Phi cut becomes the smooth one where it is active)."
+    x = op._check(torch.as_tensor(x_T).double(), 'x_T')
+    ts = _grid_of(op, steps, rho, grid)
+    for k in range(len(ts) - 1, 0, -1):
+        tp, tk = float(ts[k - 1]), float(ts[k])
+        if tp == 0:
+            x = _mf_ddim_step(op, eps_fn, x, 0.0, tk, min_phi=min_phi)
+            continue
+        cut = _cut(op, tk, min_phi)
+        co = lambda key, tp=tp, tk=tk, cut=cut: (
+            lambda mu: _dpm2_coefs(op.s, mu, tp, tk, 1.0 if cut is None else cut(mu))[key])
+        es = _eps(eps_fn, op, x, tk)
+        xu = op.apply([(co('x_u'), x), (co('es_u'), es)])[0]
+        eu = _eps(eps_fn, op, xu, math.sqrt(tk * tp))
+        x = op.apply([(co('x'), x), (co('es'), es), (co('eu'), eu)])[0]
+    return x
+
+# %% ../../nbs/32a_graph.large.ipynb #29fc979a
 def gmrf_var0(op, tau: float = 1.0, kappa: float = 0.1):
     "Per-mode variance 1/(tau (kappa + l)) of a GMRF as a function of mu = gamma l + lam."
     tau, kappa = float(check_positive('tau', tau)), float(check_positive('kappa', kappa))
@@ -401,13 +452,14 @@ def mf_prior_sample(op: ChebyshevSDE, n: int, d: int, var0=None, generator=None)
     g = lambda mu: np.sqrt(op.s(mu, T) + (0 if var0 is None else np.exp(-2 * mu * T) * var0(mu)))
     return op.apply([(g, op.white((n, op.N, d), generator))])[0]
 
-# %% ../../nbs/32a_graph.large.ipynb #82ac7aef
+# %% ../../nbs/32a_graph.large.ipynb #68613941
 MF_SAMPLERS = {
     'ancestral': mf_ancestral_sample,
     'ddim': mf_ddim_sample,
     'pc': mf_pc_sample,
     'adaptive': mf_adaptive_sample,
     'inpaint': mf_inpaint_sample,
+    'dpm2': mf_dpm2_sample,
 }
 DENSE_SAMPLERS = {
     'ancestral': ancestral_sample,
@@ -415,6 +467,7 @@ DENSE_SAMPLERS = {
     'pc': pc_sample,
     'adaptive': adaptive_sample,
     'inpaint': inpaint_sample,
+    'dpm2': dpm2_sample,
 }
 
 
@@ -437,11 +490,11 @@ def sample(sde, eps_fn, x_T, sampler: str = 'ancestral', **kw):
         return MF_SAMPLERS[sampler](sde, eps_fn, x_T, **kw)
     raise TypeError(f"sde must be a LaplacianSDE or a ChebyshevSDE, got {type(sde).__name__}")
 
-# %% ../../nbs/32a_graph.large.ipynb #3773b3aa
+# %% ../../nbs/32a_graph.large.ipynb #43b7a44b
 def sampler_variance(sampler: str, mu, var0, sched: BetaSchedule, T: float = 1.0, steps: int = 50, rho: float = 2.0,
                      n_corrector: int = 1, snr: float = 1.0, min_phi: float = 1e-4) -> np.ndarray:
-    "Exact per-mode output variance of 'ancestral' / 'ddim' / 'pc' driven by the exact eps of N(0, var0) data."
-    check_in('sampler', sampler, ('ancestral', 'ddim', 'pc'))
+    "Exact per-mode output variance of a linear sampler ('ancestral', 'ddim', 'pc', 'dpm2') driven by exact GMRF eps."
+    check_in('sampler', sampler, ('ancestral', 'ddim', 'pc', 'dpm2'))
     mu, var0 = np.asarray(mu, dtype=np.float64), np.asarray(var0, dtype=np.float64)
     s = lambda t: _sched_s(sched, mu, t)
     v = lambda t: np.exp(-2 * mu * t) * var0 + s(t)
@@ -453,7 +506,14 @@ def sampler_variance(sampler: str, mu, var0, sched: BetaSchedule, T: float = 1.0
         q = np.clip(sk - f**2 * spv, 0, None)
         cut = (np.exp(-mu * tk) >= min_phi).astype(np.float64)
         g = np.sqrt(sk) / v(tk)  # eps = g x per mode
-        if sampler == 'ddim':
+        if sampler == 'dpm2' and tp > 0:
+            C = _dpm2_coefs(lambda m, t: _sched_s(sched, m, t), mu, tp, tk, cut)
+            u = math.sqrt(tk * tp)
+            a_u = C['x_u'] + C['es_u'] * g
+            a = C['x'] + C['es'] * g + C['eu'] * np.sqrt(s(u)) / v(u) * a_u
+            V = a**2 * V
+            continue
+        if sampler in ('ddim', 'dpm2'):
             a = cut / f * (1 - np.sqrt(sk) * g) + np.sqrt(spv) * g
             V = a**2 * V
             continue
@@ -470,7 +530,7 @@ def exact_w2(V, var0, d: int = 1) -> float:
     "W2 between N(0, U diag(V) U^T) and N(0, U diag(var0) U^T) per feature column, d columns."
     return float(np.sqrt(d * ((np.sqrt(V) - np.sqrt(var0)) ** 2).sum()))
 
-# %% ../../nbs/32a_graph.large.ipynb #9af95682
+# %% ../../nbs/32a_graph.large.ipynb #1b3327e1
 def sparse_operators(L):
     "(normalised adjacency, L / (2 d_max)) as float32 torch sparse CSR tensors from a scipy Laplacian."
     M = sp.csr_matrix(check_laplacian(L if sp.issparse(L) else sp.csr_matrix(_dense(L))))
@@ -530,9 +590,9 @@ def mf_train_step(op: ChebyshevSDE, net: SparseEpsNet, opt, S0, ops, generator=N
     opt.zero_grad()
     loss.backward()
     opt.step()
-    return float(loss)
+    return loss.item()
 
-# %% ../../nbs/32a_graph.large.ipynb #ee05b152
+# %% ../../nbs/32a_graph.large.ipynb #86a250e4
 def _probe_w2(X, cov):
     "Gaussian W2 of samples X (n, P) against N(0, cov)."
     from physml.graph.gaussian import gaussian_w2
@@ -549,12 +609,15 @@ def gauss_w2(C1, C2) -> float:
     return float(np.sqrt(max(np.trace(C1) + np.trace(C2) - 2 * np.sqrt(np.clip(mid, 0, None)).sum(), 0.0)))
 
 
-def large_graph_check(nodes: int = 100_000, seed: int = 0, n: int = 256, batch: int = 32, steps: int = 50,
+def large_graph_check(nodes: int = 100_000, seed: int = 0, n: int = 256, batch: int = 32, steps: int | None = None,
                       probes: int = 16, tol: float = 1e-6, gamma: float = 1.0, beta: float = 2.0, tau: float = 1.0,
-                      kappa: float = 0.5, parts_dir=None) -> dict:
-    "Matrix-free ancestral sampling of a GMRF on a ~nodes grid: seconds per step, peak memory, probe W2 vs the floor."
+                      kappa: float = 0.5, parts_dir=None, sampler: str = 'ancestral') -> dict:
+    "Matrix-free sampling of a GMRF on a ~nodes grid: seconds per step, peak memory, probe W2 vs the floor, exact bias."
     nodes, n, batch = check_int('nodes', nodes, min=16), check_int('n', n, min=4), check_int('batch', batch, min=1)
     probes = check_int('probes', probes, min=1)
+    check_in('sampler', sampler, ('ancestral', 'ddim', 'pc', 'dpm2'))
+    steps = check_int('steps', steps if steps is not None else (25 if sampler == 'dpm2' else 50), min=1)
+    nfe = steps * (2 if sampler in ('pc', 'dpm2') else 1)
     if probes >= n:
         raise ValueError(f"need more samples than probes for a covariance, got n = {n}, probes = {probes}")
     nx = int(round(math.sqrt(nodes)))
@@ -568,42 +631,50 @@ def large_graph_check(nodes: int = 100_000, seed: int = 0, n: int = 256, batch: 
     I_P = np.zeros((probes, spec.N, 1))
     I_P[np.arange(probes), P, 0] = 1
     cov = spec.apply(v0, I_P)[:, P, 0]
-    outs, sec, cpu, t_all = [], [], [], time.perf_counter()
+    outs, sec, cpu, bnd, t_all = [], [], [], [], time.perf_counter()
     for j, i in enumerate(range(0, n, batch)):  # batch j is seeded on its own, so a run resumes from parts_dir
-        part = None if parts_dir is None else Path(parts_dir) / f"nodes{spec.N}_seed{seed}_steps{steps}_b{batch}_{j}.npz"
+        name = f"{sampler}_nodes{spec.N}_seed{seed}_steps{steps}_b{batch}_{j}.npz"
+        part = None if parts_dir is None else Path(parts_dir) / name
         if part is not None and part.exists():
             with np.load(part) as z:
                 outs.append(z['x'])
                 sec.append(float(z['sec']))
                 cpu.append(float(z['cpu']))
+                if 'bound' in z:  # parts written before the bound was stored have none
+                    bnd.append(float(z['bound']))
             continue
         g = torch.Generator().manual_seed(seed * 100_003 + j)
         xT = mf_prior_sample(op, min(batch, n - i), 1, var0, g)
+        op.bounds.clear()
         t0, c0 = time.perf_counter(), time.process_time()
-        x = mf_ancestral_sample(op, eps_fn, xT, steps, generator=g)
+        kw = {'generator': g} if sampler in ('ancestral', 'pc') else {}
+        x = MF_SAMPLERS[sampler](op, eps_fn, xT, steps, **kw)
         sec.append((time.perf_counter() - t0) / steps)
         cpu.append((time.process_time() - c0) / steps)
         outs.append(x[:, P, 0].numpy())
+        bnd.append(max(op.bounds))
         if part is not None:
             part.parent.mkdir(parents=True, exist_ok=True)
-            np.savez(part, x=outs[-1], sec=sec[-1], cpu=cpu[-1])
+            np.savez(part, x=outs[-1], sec=sec[-1], cpu=cpu[-1], bound=bnd[-1])
     X = np.concatenate(outs)
     w2 = _probe_w2(X, cov)
     floors = []
     for _ in range(5):
         ex = spec.from_modes(np.sqrt(v0)[:, None] * rng.standard_normal((n, spec.N, 1)))[:, P, 0]
         floors.append(_probe_w2(ex, cov))
-    V = sampler_variance('ancestral', gamma * spec.l, v0, op.beta, 1.0, steps)
+    V = sampler_variance(sampler, gamma * spec.l, v0, op.beta, 1.0, steps)
     cov_out = spec.apply(V, I_P)[:, P, 0]
     return {'nodes': spec.N, 'seconds_per_step': float(np.median(sec)), 'cpu_seconds_per_step': float(np.median(cpu)),
             'batch': batch, 'w2': w2,
             'w2_floor': float(np.median(floors)), 'w2_floor_range': [float(min(floors)), float(max(floors))],
             'w2_exact_probes': gauss_w2(cov_out, cov), 'w2_exact_all': exact_w2(V, v0),
-            'rel_std_error_all': float(np.linalg.norm(np.sqrt(V) - np.sqrt(v0)) / np.linalg.norm(np.sqrt(v0))), 'n': n, 'probes': probes, 'steps': steps, 'tol': tol,
-            'max_step_bound': max(op.bounds, default=float('nan')), 'seconds_total': time.perf_counter() - t_all,
+            'rel_std_error_all': float(np.linalg.norm(np.sqrt(V) - np.sqrt(v0)) / np.linalg.norm(np.sqrt(v0))), 'n': n,
+            'sampler': sampler, 'nfe': nfe, 'probes': probes, 'steps': steps, 'tol': tol,
+            'max_step_bound': max(bnd, default=float('nan')), 'bound_batches': len(bnd),
+            'seconds_total': time.perf_counter() - t_all,
             'peak_rss_gib': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20, 'seed': seed}
 
-# %% ../../nbs/32a_graph.large.ipynb #0a2db507
+# %% ../../nbs/32a_graph.large.ipynb #fc6f42e7
 def large_train_check(nodes: int = 100_000, seed: int = 0, steps: int = 20, batch: int = 2, hidden: int = 32,
                       layers: int = 3, lr: float = 2e-3, tol: float = 1e-6, gamma: float = 1.0, beta: float = 2.0,
                       tau: float = 1.0, kappa: float = 0.5) -> dict:
