@@ -23,7 +23,7 @@ def add_demo_args(p):
     p.add_argument('--n', type=int, default=96, help='training runs')
     p.add_argument('--epochs', type=int, default=40, help='VAE epochs')
     p.add_argument('--cond-epochs', type=int, default=60, help='epochs of each conditioner')
-    p.add_argument('--rom-epochs', type=int, default=40, help='SnapROM epochs')
+    p.add_argument('--rom-epochs', type=int, default=100, help='SnapROM epochs')
     return p
 
 # %% ../../nbs/44b_simvae.demo.ipynb #8c05f556
