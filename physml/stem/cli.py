@@ -63,6 +63,8 @@ def _cmd_prepare(args):
         val_fraction=args.val_fraction,
         test_fraction=args.test_fraction,
         seed=args.seed,
+        scale=args.scale,
+        like=args.like,
     )
     print(
         f"wrote {args.out}: {s['n_kept']} of {s['n_total']} patterns {tuple(s['pattern'])} kept; dropped "
@@ -111,8 +113,12 @@ def add_commands(sub):
     p.add_argument('--out', required=True)
     p.add_argument('--scan-shape', default=None, help='Rx,Ry (required for a flat stack of patterns; checked always)')
     p.add_argument('--key', default=None, help='HDF5 dataset path when the file holds several')
-    p.add_argument('--bin', type=int, default=1)
-    p.add_argument('--norm', default='log', choices=('log', 'linear', 'none'))
+    p.add_argument('--bin', type=int, default=None, help='sum bin x bin detector pixels (default 1, or as --like)')
+    p.add_argument('--norm', default=None, choices=('log', 'linear', 'none', 'anscombe'),
+                   help="default log (the original's); anscombe: sqrt((x + 3/8) / dose), dose-independent")
+    p.add_argument('--scale', type=float, default=None, help='fixed scale for log/linear (default: the scan max)')
+    p.add_argument('--like', default=None,
+                   help='take norm, scale and bin from this prepared file or trained model (a new dose, same scale)')
     p.add_argument('--saturation', type=float, default=None)
     p.add_argument('--tile', type=int, default=8, help='split the scan into tiles of this many positions')
     p.add_argument('--val-fraction', type=float, default=0.15)

@@ -42,9 +42,10 @@ def run_demo(args) -> Path:
         'unseen_specimen': ScanConfig(seed=args.seed + 1000, dose=args.dose),
         'low_dose': ScanConfig(seed=args.seed + 2000, dose=1e4),
     }
-    for name, sc in scans.items():
-        save_scan(out / f'scan_{name}.h5', simulate_scan(sc))
-        prepare(out / f'scan_{name}.h5', out / f'prepared_{name}.h5', tile=8, seed=args.seed)
+    for name, sc in scans.items():  # tiles of 4x4: the test region holds ~20 tiles, not 5; every scan is prepared
+        save_scan(out / f'scan_{name}.h5', simulate_scan(sc))  # with the main scan's scale (same input transform)
+        like = None if name == 'main' else out / 'prepared_main.h5'
+        prepare(out / f'scan_{name}.h5', out / f'prepared_{name}.h5', tile=4, seed=args.seed, like=like)
     t_sim = time.time() - t0
     cfg = StemTrainConfig(
         data=str(out / 'prepared_main.h5'),
@@ -67,7 +68,8 @@ def run_demo(args) -> Path:
     extra, md = {}, []
     for name in ('unseen_specimen', 'low_dose'):
         ev = evaluate_scan(model, out / f'prepared_{name}.h5', out / f'scan_{name}.h5', seed=args.seed, vdf=False)
-        for k in ('psnr', 'ssim', 'psnr_clean', 'ari', 'pca_psnr', 'pca_psnr_clean', 'pca_ari', 'nmf_ari'):
+        keys = ('psnr', 'dev_clean', 'ari_offwall', 'pca_psnr', 'pca_dev_clean', 'pca_ari_offwall', 'nmf_ari_offwall')
+        for k in keys:
             extra[f'{name}_{k}'] = ev['metrics'].get(k)
         md.append(f"\n## {name.replace('_', ' ')}\n\n" + metrics_table(ev['metrics']) + '\n')
     extra.update(

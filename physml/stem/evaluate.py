@@ -11,8 +11,8 @@ import torch
 from ..core import check_int, PhysmlError, forward_moved
 
 # %% auto #0
-__all__ = ['recon_metrics', 'kmeans_labels', 'ari', 'encode_prepared', 'h5py_file', 'to_maps', 'fit_baselines', 'evaluate_scan',
-           'plot_maps', 'metrics_table', 'evaluate_run']
+__all__ = ['recon_metrics', 'poisson_deviance', 'kmeans_labels', 'ari', 'encode_prepared', 'h5py_file', 'to_maps',
+           'fit_baselines', 'evaluate_scan', 'plot_maps', 'metrics_table', 'evaluate_run']
 
 # %% ../../nbs/24_stem.evaluate.ipynb #16063810
 def recon_metrics(x_hat, x, batch: int = 2048) -> dict:
@@ -30,6 +30,18 @@ def recon_metrics(x_hat, x, batch: int = 2048) -> dict:
         for a in range(0, len(x), batch)
     ) / len(x)
     return {'psnr': 10 * math.log10(1 / max(mse, 1e-12)), 'ssim': s, 'mse': mse}
+
+# %% ../../nbs/24_stem.evaluate.ipynb #83842c08
+def poisson_deviance(mu, lam, floor: float = 1e-3) -> np.ndarray:
+    "Poisson deviance per pattern, `2 Σ [λ log(λ/μ) − λ + μ]`, of expected counts `mu` vs the truth `lam` (N, ...)."
+    mu = np.maximum(np.asarray(mu, np.float64), floor)
+    lam = np.asarray(lam, np.float64)
+    if mu.shape != lam.shape:
+        raise ValueError(f"mu {mu.shape} and lam {lam.shape} differ in shape")
+    if (lam < 0).any():
+        raise ValueError("lam (expected counts) must be >= 0")
+    t = np.where(lam > 0, lam * np.log(np.where(lam > 0, lam, 1) / mu), 0.0) - lam + mu
+    return 2 * t.reshape(len(t), -1).sum(1)
 
 # %% ../../nbs/24_stem.evaluate.ipynb #a5eef5fb
 def kmeans_labels(features, k: int, seed: int = 0, standardise: bool = False) -> np.ndarray:
@@ -169,8 +181,8 @@ def _best_corr(z, quantity) -> float:
 def evaluate_scan(
     model, prepared, scan_file=None, k: int | None = None, seed: int = 0, baselines=('pca', 'nmf'), vdf: bool = True
 ) -> dict:
-    "Held-out reconstruction, domain ARI and latent-physics correlations of the AE and of PCA/NMF at equal size."
-    from physml.stem.io import read_prepared_attrs, open_scan, virtual_images
+    "Held-out reconstruction (Poisson deviance in counts), off-wall domain ARI, physics correlations: AE, PCA, NMF."
+    from physml.stem.io import read_prepared_attrs, open_scan, virtual_images, bin_patterns, tile_ids, to_counts
 
     attrs = read_prepared_attrs(prepared)
     truth = _truth(scan_file, attrs, prepared) if scan_file is not None else {}  # checked before any work
@@ -179,19 +191,17 @@ def evaluate_scan(
     test, train = enc['split'] == 2, enc['split'] == 0
     methods = {'ae': {'z': enc['z'], 'x_hat': enc['x_hat']}}
     methods.update(fit_baselines(enc['x'][train], enc['x'], L, seed, baselines) if baselines else {})
-    clean = None
-    if truth.get('clean') is not None:
-        Q = tuple(attrs['pattern'])
+    lam = None
+    if truth.get('clean') is not None:  # noise-free expected counts, binned as the prepared patterns
         c = truth['clean'].reshape((-1,) + tuple(attrs['detector']))[enc['index']]
-        from physml.stem.io import bin_patterns
-
-        c = bin_patterns(c, attrs['bin'])
-        clean = (np.log1p(c) if attrs['norm'] == 'log' else c) / attrs['scale']
-        clean = np.clip(clean, 0, 1).astype(np.float32).reshape((-1, 1) + Q)
+        lam = bin_patterns(c, attrs['bin']).astype(np.float64)
     metrics = {'latent': L, 'n_patterns': int(len(enc['z'])), 'n_test': int(test.sum())}
-    if clean is not None:
-        nc = recon_metrics(enc['x'][test], clean[test])
-        metrics['noise_ceiling_psnr'], metrics['noise_ceiling_ssim'] = nc['psnr'], nc['ssim']
+    tiles = tile_ids(attrs['scan_shape'], attrs['tile']).ravel()[enc['index']]
+    metrics['n_test_tiles'] = int(len(np.unique(tiles[test])))
+    if lam is not None:  # reference: the mean training pattern, in counts, predicted everywhere
+        mean_counts = to_counts(enc['x'][train], attrs)[:, 0].mean(0)
+        metrics['dev_mean_pattern'] = float(poisson_deviance(np.broadcast_to(mean_counts, lam[test].shape),
+                                                             lam[test]).mean())
     lab = truth.get('label')
     if lab is not None:
         lab_flat = lab.ravel()[enc['index']]
@@ -202,9 +212,9 @@ def evaluate_scan(
         p = '' if name == 'ae' else f'{name}_'
         r = recon_metrics(m['x_hat'][test], enc['x'][test])
         metrics[p + 'psnr'], metrics[p + 'ssim'] = r['psnr'], r['ssim']
-        if clean is not None:
-            rc = recon_metrics(m['x_hat'][test], clean[test])
-            metrics[p + 'psnr_clean'], metrics[p + 'ssim_clean'] = rc['psnr'], rc['ssim']
+        if lam is not None:
+            mu = to_counts(m['x_hat'][test], attrs)[:, 0]
+            metrics[p + 'dev_clean'] = float(poisson_deviance(mu, lam[test]).mean())
         if 'fit_s' in m:
             metrics[p + 'fit_s'] = m['fit_s']
         if k:
@@ -213,7 +223,8 @@ def evaluate_scan(
             if lab is not None:
                 metrics[p + 'ari'] = ari(pred, lab_flat)
                 metrics[p + 'ari_test'] = ari(pred[test], lab_flat[test])
-                metrics[p + 'ari_nowall'] = ari(pred[nowall], lab_flat[nowall])
+                metrics[p + 'ari_offwall'] = ari(pred[nowall], lab_flat[nowall])
+                metrics[p + 'ari_offwall_test'] = ari(pred[test & nowall], lab_flat[test & nowall])
                 for q in ('orientation_deg', 'strain', 'thickness_nm'):
                     metrics[f'{p}corr_{q}'] = _best_corr(m['z'], truth[q].ravel()[enc['index']])
     metrics['active_channels'] = int(((enc['z'] > 0).sum(0) > 0).sum())
@@ -254,11 +265,12 @@ def plot_maps(ev: dict, n_maps: int = 8, path=None):
         panels += [(ev['truth']['label'], 'true domains', 'tab10')]
     for name in ('ae', 'pca', 'nmf', 'vdf'):
         if name in ev['labels']:
-            a = ev['metrics'].get(('' if name == 'ae' else name + '_') + 'ari' if name != 'vdf' else 'vdf_ari')
+            a = ev['metrics'].get(('' if name == 'ae' else name + '_') + 'ari_offwall' if name != 'vdf' else 'vdf_ari')
+            what = '' if name == 'vdf' else ' off walls'
             panels.append(
                 (
                     to_maps(ev['labels'][name], enc['index'], shape),
-                    f"k-means {name}" + (f" ARI {a:.3f}" if a is not None else ''),
+                    f"k-means {name}" + (f" ARI {a:.3f}{what}" if a is not None else ''),
                     'tab10',
                 )
             )
@@ -300,26 +312,25 @@ def _fmt(v, nd=3):
 
 def metrics_table(m: dict) -> str:
     "Markdown table: AE vs PCA vs NMF (vs virtual detectors) on the held-out region, from an `evaluate_scan` dict."
+    nt = m.get('n_test_tiles')
     rows = [
-        '| method | PSNR (dB) | SSIM | PSNR vs clean | SSIM vs clean | ARI | ARI test region | ARI off walls |',
-        '|---|---|---|---|---|---|---|---|',
+        '| method | PSNR vs input (dB) | SSIM | Poisson deviance vs clean (per pattern) | ARI off walls | '
+        f"ARI off walls, test ({nt if nt is not None else '?'} tiles) | ARI incl. walls |",
+        '|---|---|---|---|---|---|---|',
     ]
     for name, p in (('autoencoder', ''), ('PCA', 'pca_'), ('NMF', 'nmf_')):
         if p + 'psnr' not in m:
             continue
         rows.append(
             f"| {name} | {_fmt(m.get(p + 'psnr'), 2)} | {_fmt(m.get(p + 'ssim'))} | "
-            f"{_fmt(m.get(p + 'psnr_clean'), 2)} | "
-            f"{_fmt(m.get(p + 'ssim_clean'))} | {_fmt(m.get(p + 'ari'))} | {_fmt(m.get(p + 'ari_test'))} | "
-            f"{_fmt(m.get(p + 'ari_nowall'))} |"
+            f"{_fmt(m.get(p + 'dev_clean'), 1)} | "
+            f"{_fmt(m.get(p + 'ari_offwall'))} | {_fmt(m.get(p + 'ari_offwall_test'))} | {_fmt(m.get(p + 'ari'))} |"
         )
     if 'vdf_ari' in m:
-        rows.append(f"| k-means on virtual BF+ADF | — | — | — | — | {_fmt(m['vdf_ari'])} | — | — |")
-    if 'noise_ceiling_psnr' in m:
-        rows.append(
-            f"| *noisy input vs clean (noise ceiling)* | — | — | {_fmt(m['noise_ceiling_psnr'], 2)} | "
-            f"{_fmt(m['noise_ceiling_ssim'])} | — | — | — |"
-        )
+        rows.append(f"| k-means on virtual BF+ADF | — | — | — | — | — | {_fmt(m['vdf_ari'])} |")
+    if 'dev_mean_pattern' in m:
+        dm = _fmt(m['dev_mean_pattern'], 1)
+        rows.append(f"| *the mean training pattern everywhere* | — | — | {dm} | — | — | — |")
     return '\n'.join(rows)
 
 

@@ -10,8 +10,9 @@ import numpy as np
 from ..core import atomic_path, check_int, check_in, check_positive, PhysmlError
 
 # %% auto #0
-__all__ = ['RSCIIO_EXTENSIONS', 'SPLITS', 'PREPARED_SCHEMA', 'open_scan', 'iter_rows', 'virtual_images', 'region_split',
-           'bin_patterns', 'prepare', 'read_prepared_attrs', 'memmap_patterns', 'PreparedPatterns']
+__all__ = ['RSCIIO_EXTENSIONS', 'SPLITS', 'PREPARED_SCHEMA', 'NORMS', 'open_scan', 'iter_rows', 'virtual_images', 'region_split',
+           'bin_patterns', 'tile_ids', 'to_counts', 'prepare', 'read_prepared_attrs', 'memmap_patterns',
+           'PreparedPatterns']
 
 # %% ../../nbs/21_stem.io.ipynb #ef47e65d
 class _Reshaped:
@@ -309,13 +310,63 @@ def _bad_masks(block, saturation, max_saturated):
     return ~finite, zero, sat
 
 
+def tile_ids(scan_shape, tile: int) -> np.ndarray:
+    "The id (Rx, Ry) of the `tile × tile` block of `region_split` that each scan position belongs to."
+    check_int('tile', tile, min=1)
+    Rx, Ry = scan_shape
+    i, j = np.meshgrid(np.arange(Rx) // tile, np.arange(Ry) // tile, indexing='ij')
+    return i * math.ceil(Ry / tile) + j
+
+
+NORMS = ('log', 'linear', 'none', 'anscombe')
+
+
+def _like_normalisation(like) -> dict:
+    "The normalisation (`norm`, `scale`, `bin`) stored in a prepared file or with a trained model (folder or weights)."
+    p = Path(like)
+    if p.is_dir():
+        p = p / 'model.safetensors'
+    if not p.exists():
+        raise FileNotFoundError(f"like={like}: no prepared file or trained model there")
+    if p.suffix in ('.h5', '.hdf5'):
+        a = read_prepared_attrs(p)
+    else:
+        from physml.core import load_weights
+
+        a = (load_weights(p)[1] or {}).get('prep') or {}
+        if not a:
+            raise PhysmlError(f"like={like}: the model carries no normalisation (trained before it was stored); "
+                              f"give the prepared file it was trained on instead")
+    return {'norm': a['norm'], 'scale': float(a['scale']), 'bin': int(a['bin'])}
+
+
+def _normalise(v, norm: str, scale: float, dose: float):
+    "Binned counts `v` -> inputs in [0, 1] (see `prepare`)."
+    if norm == 'log':
+        return np.log1p(v) / scale
+    if norm == 'anscombe':
+        return np.sqrt((v + 0.375) / dose)
+    return v / scale
+
+
+def to_counts(x, attrs: dict) -> np.ndarray:
+    "Invert `prepare`'s normalisation: prepared inputs `x` -> expected (binned) counts, using the prepared `attrs`."
+    x = np.asarray(x, np.float64)
+    norm, scale = attrs['norm'], float(attrs['scale'])
+    if norm == 'log':
+        return np.expm1(x * scale)
+    if norm == 'anscombe':
+        return np.clip(x**2 * float(attrs['dose']) - 0.375, 0, None)
+    return x * scale
+
+
 def prepare(
     source,
     out,
     scan_shape=None,
     key: str | None = None,
-    bin: int = 1,
-    norm: str = 'log',
+    bin: int | None = None,
+    norm: str | None = None,
     saturation: float | None = None,
     max_saturated: int = 0,
     tile: int = 8,
@@ -323,13 +374,24 @@ def prepare(
     test_fraction: float = 0.15,
     seed: int = 0,
     rows: int = 16,
+    scale: float | None = None,
+    like=None,
 ) -> dict:
     "Turn a raw scan into the prepared (N, 1, Q, Q) tensor in [0, 1] (HDF5, memory-mappable); returns the summary."
     import h5py
 
-    check_in('norm', norm, ('log', 'linear', 'none'))
+    ref = _like_normalisation(like) if like is not None else {}
+    for k, v in (('norm', norm), ('bin', bin), ('scale', scale)):
+        if ref and v is not None and v != ref[k]:
+            raise PhysmlError(f"{k}={v!r} contradicts like={like}, prepared with {k}={ref[k]!r}: drop one of them")
+    norm = norm or ref.get('norm', 'log')
+    bin = bin if bin is not None else ref.get('bin', 1)
+    check_in('norm', norm, NORMS)
     check_int('bin', bin, min=1)
     check_int('max_saturated', max_saturated, min=0)
+    fixed = scale if scale is not None else (ref['scale'] if ref and norm in ('log', 'linear') else None)
+    if fixed is not None:
+        check_positive('scale', fixed)
     _check_out(source, out)
     scan = open_scan(source, scan_shape, key)
     Rx, Ry, Qx, Qy = scan.shape
@@ -340,8 +402,8 @@ def prepare(
     split = region_split((Rx, Ry), tile, val_fraction, test_fraction, seed)
     good = np.zeros((Rx, Ry), bool)
     counts = {'nan_or_inf': 0, 'all_zero': 0, 'saturated': 0}
-    scale = 0.0
-    for a, blk in iter_rows(scan, rows):  # pass 1: masks, counts, scale
+    smax, total = 0.0, 0.0
+    for a, blk in iter_rows(scan, rows):  # pass 1: masks, counts, scale, dose
         nan, zero, sat = _bad_masks(blk, saturation, max_saturated)
         counts['nan_or_inf'] += int(nan.sum())
         counts['all_zero'] += int(zero.sum())
@@ -351,40 +413,42 @@ def prepare(
         if ok.any():
             v = bin_patterns(blk[ok], bin)
             if (v < 0).any() and norm != 'none':
+                what = {'log': 'log(1 + x)', 'linear': 'x / max', 'anscombe': 'sqrt((x + 3/8) / dose)'}[norm]
                 raise ValueError(
                     f"negative intensities (min {v.min():.3g}) in rows {a}..{a + len(blk) - 1}: norm={norm!r} "
-                    f"({'log(1 + x)' if norm == 'log' else 'x / max'}) needs counts >= 0 (subtract the dark level "
-                    f"and clip first)"
+                    f"({what}) needs counts >= 0 (subtract the dark level and clip first)"
                 )
             if norm == 'none' and (v.min() < 0 or v.max() > 1):
                 raise ValueError(f"norm='none' needs data in [0, 1], got [{v.min():.3g}, {v.max():.3g}] in rows "
                                  f"{a}..{a + len(blk) - 1}")
-            scale = max(scale, float((np.log1p(v) if norm == 'log' else v).max()))
+            smax = max(smax, float((np.log1p(v) if norm == 'log' else v).max()))
+            total += float(v.sum(dtype=np.float64))
     n = int(good.sum())
     if n == 0:
         raise ValueError(f"no usable pattern in {source}: {counts} of {Rx * Ry} patterns are corrupted")
-    if norm == 'none':
-        scale = 1.0
-    if not scale > 0:
+    dose = total / n
+    scale = {'none': 1.0, 'anscombe': 1.0}.get(norm, fixed if fixed is not None else smax)
+    if not (smax > 0 and dose > 0):
         raise ValueError(f"{source}: every usable pattern is zero after binning: nothing to normalise")
     Q = (Qx // bin, Qy // bin)
     flat = np.flatnonzero(good.ravel())
+    clipped = 0
     with atomic_path(out, suffix='.h5') as tmp:
         with h5py.File(tmp, 'w') as f:
             d = f.create_dataset('patterns', (n, 1) + Q, np.float32)  # contiguous: np.memmap-able
             k = 0
             for a, blk in iter_rows(scan, rows):  # pass 2: bin, normalise, write
                 ok = good[a : a + len(blk)]
-                v = bin_patterns(blk[ok], bin)
-                v = np.log1p(v) / scale if norm == 'log' else v / scale
-                d[k : k + len(v), 0] = v
+                v = _normalise(bin_patterns(blk[ok], bin), norm, scale, dose)
+                clipped += int((v > 1).sum())
+                d[k : k + len(v), 0] = np.minimum(v, 1)
                 k += len(v)
             f['index'] = flat
             f['split'] = split.ravel()[flat]
             f['good'] = good
             summary = {
                 'schema': PREPARED_SCHEMA,
-                'schema_version': 1,
+                'schema_version': 2,
                 'source': str(source),
                 'scan_shape': [Rx, Ry],
                 'detector': [Qx, Qy],
@@ -392,12 +456,17 @@ def prepare(
                 'bin': bin,
                 'norm': norm,
                 'scale': scale,
+                'scale_from': 'scan' if norm in ('log', 'linear') and fixed is None else
+                              ('fixed' if norm in ('log', 'linear') else 'none'),
+                'dose': dose,
+                'clipped': clipped,
                 'saturation': saturation,
                 'n_total': Rx * Ry,
                 'n_kept': n,
                 'dropped': counts,
                 'split_counts': {s: int((split.ravel()[flat] == i).sum()) for i, s in enumerate(SPLITS)},
                 'tile': tile,
+                'n_tiles': {s: int(len(np.unique(tile_ids((Rx, Ry), tile)[split == i]))) for i, s in enumerate(SPLITS)},
                 'seed': seed,
             }
             for kk, vv in summary.items():

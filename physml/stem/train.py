@@ -323,7 +323,11 @@ def train(cfg: StemTrainConfig, resume: bool = True, callbacks=None) -> dict:
         if best:
             hp = dict(module.hparams)
             model = _load_state(_model_from_hparams(hp, best), state_from_checkpoint(best), best)
-            save_weights(model, out / 'model.safetensors', meta={'hparams': hp, 'data': cfg.data, 'system': SYSTEM})
+            prep = {k: getattr(dm.attrs[k], 'item', lambda: dm.attrs[k])() for k in ('norm', 'scale', 'bin', 'dose')
+                    if k in dm.attrs}  # the input transform travels with the model
+            save_weights(
+                model, out / 'model.safetensors', meta={'hparams': hp, 'data': cfg.data, 'prep': prep, 'system': SYSTEM}
+            )
     summary['collapse_warning'] = module.last_collapse
     return summary
 
