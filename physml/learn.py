@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_learn.ipynb #5ded4ba7
 from __future__ import annotations
-import contextlib, csv, dataclasses, datetime, json, os, sys, time, typing
+import contextlib, csv, dataclasses, datetime, json, os, time, typing
 from pathlib import Path
 import numpy as np
 import torch

@@ -4,7 +4,7 @@
 
 # %% ../../nbs/13_crystal.data.ipynb #52cd0e72
 from __future__ import annotations
-import dataclasses, json, math, os, signal, sys, time
+import json, os, time
 from pathlib import Path
 import numpy as np
 from physml.core import (

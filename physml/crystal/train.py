@@ -4,13 +4,13 @@
 
 # %% ../../nbs/15_crystal.train.ipynb #8b5c7a8e
 from __future__ import annotations
-import contextlib, dataclasses, json, math, os, sys, time, typing
+import contextlib, dataclasses, json, math, sys, time, typing
 from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
 from physml.core import (
-    check_positive, check_int, check_in, check_image_size, save_weights, load_weights, atomic_path, seed_everything,
+    check_positive, check_int, check_in, check_image_size, save_weights, atomic_path, seed_everything,
     RunLock,
 )
 from physml.learn import (

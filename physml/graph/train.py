@@ -13,7 +13,7 @@ import pytorch_lightning as pl
 from torch.utils.data import DataLoader, TensorDataset
 import contextlib
 from ..core import check_in, check_int, check_positive, seed_everything, load_weights, RunLock
-from ..learn import TrainConfig, fit, split_indices, state_from_checkpoint, count_parameters, is_rank0
+from ..learn import TrainConfig, fit, split_indices, count_parameters, is_rank0
 from .sde import LaplacianSDE, BetaSchedule
 from .gaussian import ModeMixture, mixture_eps_modes
 from .data import GraphSet, gmrf_dataset
