@@ -431,7 +431,7 @@ def gmrf_var0(op, tau: float = 1.0, kappa: float = 0.1):
 
 
 def gmrf_eps_fn(op: ChebyshevSDE, tau: float = 1.0, kappa: float = 0.1):
-    "The exact eps-predictor of a GMRF, eps(x, t) = [sqrt(s)/(phi² var0 + s)](A) x, applied matrix-free."
+    "The exact eps-predictor of a GMRF, eps(x, t) = g(A) x with g = sqrt(s) / (phi² var0 + s), applied matrix-free."
     var0 = gmrf_var0(op, tau, kappa)
 
     def eps_fn(x, t):
