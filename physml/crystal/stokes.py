@@ -215,6 +215,26 @@ METHODS = ('auto', 'al', 'saddle', 'krylov')
 KRYLOV_CELLS = 512 * 512  # above this many cells 'auto' picks the Krylov + AMG solver (measured crossover, see below)
 
 # %% ../../nbs/10_crystal.stokes.ipynb #738b01bc
+def _result(S, v, p, extent, info):
+    "A `StokesResult` from the unknowns `v` and the scaled pressure `p` (cell-centre averages, zero-mean pressure)."
+    vxf, vzf = S.fields(v)
+    nz, nx = S.shape
+    p = (p * S.eta_ref).reshape(nz, nx)
+    p -= p.mean()
+    x0, x1, z0, z1 = extent
+    return StokesResult(
+        x=x0 + (np.arange(nx) + 0.5) * S.dx,
+        z=z0 + (np.arange(nz) + 0.5) * S.dz,
+        vx=0.5 * (vxf[:, :-1] + vxf[:, 1:]),
+        vz=0.5 * (vzf[:-1] + vzf[1:]),
+        p=p,
+        vx_face=vxf,
+        vz_face=vzf,
+        divergence=np.diff(vxf, axis=1) / S.dx + np.diff(vzf, axis=0) / S.dz,
+        info=info,
+    )
+
+
 def solve_stokes(
     eta,
     rho,
@@ -245,28 +265,7 @@ def solve_stokes(
     t1 = time.perf_counter()
     v, p, iters = _solve_al(S, f, tol=tol or 1e-13) if method == 'al' else _solve_saddle(S, f)
     t2 = time.perf_counter()
-    vxf, vzf = S.fields(v)
-    nz, nx = eta.shape
-    p = (p * S.eta_ref).reshape(nz, nx)
-    p -= p.mean()
-    x0, x1, z0, z1 = extent
-    return StokesResult(
-        x=x0 + (np.arange(nx) + 0.5) * S.dx,
-        z=z0 + (np.arange(nz) + 0.5) * S.dz,
-        vx=0.5 * (vxf[:, :-1] + vxf[:, 1:]),
-        vz=0.5 * (vzf[:-1] + vzf[1:]),
-        p=p,
-        vx_face=vxf,
-        vz_face=vzf,
-        divergence=np.diff(vxf, axis=1) / S.dx + np.diff(vzf, axis=0) / S.dz,
-        info=dict(
-            method=method,
-            average=average,
-            iterations=iters,
-            unknowns=int(S.A.shape[0] + nz * nx),
-            assemble_s=t1 - t0,
-            solve_s=t2 - t1,
-            extent=extent,
-            g=g,
-        ),
-    )
+    info = dict(method=method, average=average, iterations=iters, unknowns=int(S.A.shape[0] + eta.size),
+                assemble_s=t1 - t0, solve_s=t2 - t1, extent=extent, g=g)
+    return _result(S, v, p, extent, info)
+

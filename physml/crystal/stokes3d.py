@@ -7,8 +7,8 @@ from __future__ import annotations
 import contextlib, dataclasses, time
 import numpy as np
 import scipy.sparse as sp
-from .stokes import (AVERAGES, StokesResult, _al_iterations, assemble_stokes, check_stokes_inputs,
-                                   node_viscosity)
+from .stokes import (AVERAGES, StokesResult, _al_iterations, _result, assemble_stokes,
+                                   check_stokes_inputs, node_viscosity)
 
 # %% auto #0
 __all__ = ['StokesConvergenceError', 'gmres', 'krylov_stokes', 'solve_stokes_krylov', 'StokesSystem3D', 'assemble_stokes3d',
@@ -145,26 +145,6 @@ def krylov_stokes(A, D, f, eta_cell, ncomp, tol=1e-9, maxiter=500, restart=100, 
     return dv * x[:nv], dp * x[nv:], info
 
 # %% ../../nbs/19_crystal.stokes3d.ipynb #594d3f72
-def _result2d(S, v, p, extent, info):
-    "A `StokesResult` from the 2D unknowns, as `solve_stokes` builds it (cell-centre averages, zero-mean pressure)."
-    vxf, vzf = S.fields(v)
-    nz, nx = S.shape
-    p = (p * S.eta_ref).reshape(nz, nx)
-    p = p - p.mean()
-    x0, x1, z0, z1 = extent
-    return StokesResult(
-        x=x0 + (np.arange(nx) + 0.5) * S.dx,
-        z=z0 + (np.arange(nz) + 0.5) * S.dz,
-        vx=0.5 * (vxf[:, :-1] + vxf[:, 1:]),
-        vz=0.5 * (vzf[:-1] + vzf[1:]),
-        p=p,
-        vx_face=vxf,
-        vz_face=vzf,
-        divergence=np.diff(vxf, axis=1) / S.dx + np.diff(vzf, axis=0) / S.dz,
-        info=info,
-    )
-
-
 def solve_stokes_krylov(eta, rho, extent=(0.0, 1.0, 0.0, 1.0), g: float = 9.81, average: str = 'harmonic',
                         tol: float = 1e-9, maxiter: int = 500, restart: int = 100, blas_threads=1) -> StokesResult:
     "`solve_stokes` (2D, free slip) solved by GMRES with the AMG block preconditioner instead of a factorisation."
@@ -180,7 +160,7 @@ def solve_stokes_krylov(eta, rho, extent=(0.0, 1.0, 0.0, 1.0), g: float = 9.81, 
     v, p, info = krylov_stokes(S.A, S.D, f, eta / S.eta_ref, nc, tol, maxiter, restart, blas_threads=blas_threads)
     info.update(method='krylov', average=average, unknowns=int(len(v) + nz * nx), assemble_s=t1 - t0,
                 solve_s=time.perf_counter() - t1, extent=extent, g=g)
-    return _result2d(S, v, p, extent, info)
+    return _result(S, v, p, extent, info)
 
 # %% ../../nbs/19_crystal.stokes3d.ipynb #8111a061
 def _d1(n, h):
