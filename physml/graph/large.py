@@ -15,8 +15,8 @@ from torch import nn
 import torch.nn.functional as F
 from ..core import check_positive, check_int, check_in
 from .sde import LaplacianSDE, BetaSchedule, check_laplacian, _dense, _like, grid_laplacian
-from .sample import (time_grid, _eps, _ddim_step, _check_start, ancestral_sample, ddim_sample, pc_sample,
-                                 adaptive_sample, inpaint_sample)
+from .sample import (time_grid, _eps, _ddim_step, _check_start, _adaptive, ancestral_sample, ddim_sample,
+                                 pc_sample, adaptive_sample, inpaint_sample)
 from .model import sinusoidal_embedding
 
 # %% auto #0
@@ -307,25 +307,8 @@ def mf_adaptive_sample(op: ChebyshevSDE, eps_fn, x_T, tol: float = 0.02, h0: flo
     "Matrix-free `adaptive_sample` (step doubling in log t); returns (samples, info with nfe and steps)."
     check_positive('tol', tol)
     x = op._check(torch.as_tensor(x_T).double(), 'x_T')
-    t, h, nfe, acc, rej = op.T, float(check_positive('h0', h0)), 0, 0, 0
-    t_end = max(op.T * tol**2, 1e-10 * op.T)
-    while t > t_end and acc + rej < max_steps:
-        tp = max(t * math.exp(-h), t_end)
-        tm = math.sqrt(t * tp)
-        e = _eps(eps_fn, op, x, t)
-        nfe += 1
-        big = _mf_ddim_step(op, eps_fn, x, tp, t, e)
-        half = _mf_ddim_step(op, eps_fn, _mf_ddim_step(op, eps_fn, x, tm, t, e), tp, tm)
-        nfe += 1
-        err = ((big - half).norm() / half.norm().clamp_min(1e-300)).item()
-        if err <= tol:
-            x, t, acc = half, tp, acc + 1
-        else:
-            rej += 1
-        h = h * min(5.0, max(0.2, 0.9 * math.sqrt(tol / max(err, 1e-300))))
-    x = _mf_ddim_step(op, eps_fn, x, 0.0, t)
-    nfe += 1
-    return x, {'nfe': nfe, 'accepted': acc, 'rejected': rej, 't_end': t}
+    return _adaptive(op.T, x, tol, h0, max_steps, lambda x, t: _eps(eps_fn, op, x, t),
+                     lambda x, tp, tk, e=None: _mf_ddim_step(op, eps_fn, x, tp, tk, e))
 
 
 def mf_inpaint_sample(op: ChebyshevSDE, eps_fn, x_T, fixed, values, var0, steps: int = 50, rho: float = 2.0,

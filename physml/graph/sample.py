@@ -169,19 +169,18 @@ def pc_sample(
     return x
 
 # %% ../../nbs/32_graph.sample.ipynb #67c80187
-def adaptive_sample(sde: LaplacianSDE, eps_fn, x_T, tol: float = 0.02, h0: float = 0.5, max_steps: int = 10000):
-    "Deterministic sampler with step-doubling error control in log t; returns (samples, info with nfe and steps)."
-    check_positive('tol', tol)
-    x = _check_start(sde, x_T)
-    t, h, nfe, acc, rej = sde.T, float(check_positive('h0', h0)), 0, 0, 0
-    t_end = max(sde.T * tol**2, 1e-10 * sde.T)
+def _adaptive(T, x, tol, h0, max_steps, eps_at, step):
+    ("Step-doubling control in log t, shared by the dense and matrix-free adaptive samplers: `eps_at(x, t)` gives "
+     "eps in the step's basis, `step(x, t_to, t_from, e=None)` one DDIM step; returns (x, info).")
+    t, h, nfe, acc, rej = T, float(check_positive('h0', h0)), 0, 0, 0
+    t_end = max(T * tol**2, 1e-10 * T)
     while t > t_end and acc + rej < max_steps:
         tp = max(t * math.exp(-h), t_end)
         tm = math.sqrt(t * tp)
-        e = _modes(sde, _eps(eps_fn, sde, x, t))
+        e = eps_at(x, t)
         nfe += 1
-        big = _ddim_step(sde, eps_fn, x, tp, t, e)
-        half = _ddim_step(sde, eps_fn, _ddim_step(sde, eps_fn, x, tm, t, e), tp, tm)
+        big = step(x, tp, t, e)
+        half = step(step(x, tm, t, e), tp, tm)
         nfe += 1
         err = ((big - half).norm() / half.norm().clamp_min(1e-300)).item()
         if err <= tol:
@@ -189,9 +188,17 @@ def adaptive_sample(sde: LaplacianSDE, eps_fn, x_T, tol: float = 0.02, h0: float
         else:
             rej += 1
         h = h * min(5.0, max(0.2, 0.9 * math.sqrt(tol / max(err, 1e-300))))
-    x = _ddim_step(sde, eps_fn, x, 0.0, t)
+    x = step(x, 0.0, t)
     nfe += 1
     return x, {'nfe': nfe, 'accepted': acc, 'rejected': rej, 't_end': t}
+
+
+def adaptive_sample(sde: LaplacianSDE, eps_fn, x_T, tol: float = 0.02, h0: float = 0.5, max_steps: int = 10000):
+    "Deterministic sampler with step-doubling error control in log t; returns (samples, info with nfe and steps)."
+    check_positive('tol', tol)
+    x = _check_start(sde, x_T)
+    return _adaptive(sde.T, x, tol, h0, max_steps, lambda x, t: _modes(sde, _eps(eps_fn, sde, x, t)),
+                     lambda x, tp, tk, e=None: _ddim_step(sde, eps_fn, x, tp, tk, e))
 
 # %% ../../nbs/32_graph.sample.ipynb #82069a77
 def inpaint_sample(
