@@ -15,6 +15,7 @@ from ..core import (atomic_path, check_in, check_int, check_positive, load_weigh
 from ..learn import TrainConfig, fit, split_indices, state_from_checkpoint
 from .train import TIME_SCHEDULE_FRACTION, onecycle_factor
 from .data3d import EXTENT3D_KM, load3d
+from .benchmark import _median_time
 
 # %% auto #0
 __all__ = ['HEADS3D', 'PRIORS3D', 'cells_to_edges', 'curl_faces', 'faces_to_cells', 'face_divergence', 'node_divergence',
@@ -542,18 +543,6 @@ def metrics3d(pred, true) -> dict:
     return out
 
 # %% ../../nbs/19b_crystal.unet3d.ipynb #a828a5de
-def _median_s(f, items, warmup: int = 1) -> float:
-    "Median seconds of f(item) over `items`, after `warmup` untimed calls."
-    for it in items[:warmup]:
-        f(it)
-    ts = []
-    for it in items:
-        t0 = time.perf_counter()
-        f(it)
-        ts.append(time.perf_counter() - t0)
-    return float(np.median(ts))
-
-
 def pareto3d(models: dict, data, indices=None, solver_sizes=(12, 16, 24, 48), n_time: int = 4,
              n_time_fine: int = 2, batch: int = 8, threads: int = 0, closed_form: bool = True) -> dict:
     ("Error vs time per sample on the fine 3D fields of `data` of the solver at `solver_sizes` + trilinear "
@@ -601,7 +590,7 @@ def pareto3d(models: dict, data, indices=None, solver_sizes=(12, 16, 24, 48), n_
                 v = np.stack([r['vx'], r['vy'], r['vz']]) / vs_[i]
                 rel.append(float(np.abs(v - true[i]).max() / np.abs(true[i]).max()))
 
-            t = _median_s(solve, list(range(min(n_time_fine, len(ph)))), warmup=0)
+            t = _median_time(solve, list(range(min(n_time_fine, len(ph)))), warmup=0)
             out['points'][f'solver {s}³'] = point('solver', None, t, size=s, resolve_max_rel_diff=max(rel))
             continue
         vs, ts = [], []
@@ -620,13 +609,13 @@ def pareto3d(models: dict, data, indices=None, solver_sizes=(12, 16, 24, 48), n_
     k_ = list(range(min(n_time, len(ph))))
     if closed_form:
         iso = isoviscous_velocity3d
-        t1 = _median_s(lambda i: iso(ph[i : i + 1]), k_)
-        tb = _median_s(lambda i: iso(ph[:b]), [0] * 3) / b
+        t1 = _median_time(lambda i: iso(ph[i : i + 1]), k_, warmup=1)
+        tb = _median_time(lambda i: iso(ph[:b]), [0] * 3, warmup=1) / b
         out['points'][f'isoviscous closed form {fine}³'] = point('closed form', iso(ph), t1, tb, size=fine)
     for k, sur in surs.items():
         pred = sur.predict(ph, batch_size=b, resize=sur.size != fine)
-        t1 = _median_s(lambda i: sur.predict(ph[i], resize=sur.size != fine), k_, warmup=2)
-        tb = _median_s(lambda i: sur.predict(ph[:b], batch_size=b, resize=sur.size != fine), [0] * 3) / b
+        t1 = _median_time(lambda i: sur.predict(ph[i], resize=sur.size != fine), k_, warmup=2)
+        tb = _median_time(lambda i: sur.predict(ph[:b], batch_size=b, resize=sur.size != fine), [0] * 3, warmup=1) / b
         out['points'][k] = point('surrogate', pred, t1, tb, size=sur.size)
     ref = out['points'].get(f'solver {fine}³', {}).get('s_per_sample')
     for p in out['points'].values():
